@@ -1,0 +1,88 @@
+package katas.ci;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One kata and where its parts live, by the template (see CONTRIBUTING.md):
+ * <pre>
+ *   katas/NAME/src/main/java       the stub, which the learner edits
+ *   katas/NAME/src/test/java       the tests (JUnit 5, Lincheck)
+ *   stress/NAME/src/main/java      the jcstress harnesses
+ *   reference/NAME/src/main/java   the reference solution (same class names as the stub)
+ *   reference/NAME/naive/VARIANT/  a classic wrong answer: files that replace the reference's
+ * </pre>
+ */
+record Kata(String name, Path root) {
+    /** The katas of a checkout: every directory under katas/ that has a pom.xml. */
+    static List<Kata> all(Path root) {
+        Path katas = root.resolve("katas");
+        if (!Files.isDirectory(katas)) throw new IllegalArgumentException(root + " has no katas/ directory: not a concurrency-katas checkout");
+        try (Stream<Path> dirs = Files.list(katas)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .map(d -> new Kata(d.getFileName().toString(), root))
+                    .sorted(java.util.Comparator.comparing(Kata::name))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Kata named(Path root, String name) {
+        List<Kata> all = all(root);
+        return all.stream().filter(k -> k.name.equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown kata '" + name + "'; the katas are: "
+                        + String.join(", ", all.stream().map(Kata::name).toList())));
+    }
+
+    Path stub() { return root.resolve("katas").resolve(name).resolve("src/main/java"); }
+    Path tests() { return root.resolve("katas").resolve(name).resolve("src/test/java"); }
+    Path support() { return root.resolve("katas/support/src/main/java"); }
+    Path stress() { return root.resolve("stress").resolve(name).resolve("src/main/java"); }
+    Path reference() { return root.resolve("reference").resolve(name).resolve("src/main/java"); }
+
+    /** The naive variants by name (directory names under reference/NAME/naive/). */
+    TreeMap<String, Path> naive() {
+        TreeMap<String, Path> variants = new TreeMap<>();
+        Path dir = root.resolve("reference").resolve(name).resolve("naive");
+        if (!Files.isDirectory(dir)) return variants;
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(Files::isDirectory).forEach(d -> variants.put(d.getFileName().toString(), d));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return variants;
+    }
+
+    /** Source files the learner owns: paths relative to the stub directory. */
+    List<Path> stubFiles() {
+        return javaFiles(stub()).stream().map(stub()::relativize).toList();
+    }
+
+    static List<Path> javaFiles(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return new ArrayList<>(walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The implementation made of layers of source directories: a later layer's file replaces an
+     * earlier one's file of the same name (a naive variant is the reference with its files swapped in).
+     */
+    static List<Path> overlay(List<Path> layers) {
+        TreeMap<String, Path> byName = new TreeMap<>();
+        for (Path layer : layers) {
+            for (Path f : javaFiles(layer)) byName.put(f.getFileName().toString(), f);
+        }
+        return new ArrayList<>(byName.values());
+    }
+}

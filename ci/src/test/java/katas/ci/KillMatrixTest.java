@@ -1,0 +1,68 @@
+package katas.ci;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The project's proof, for every kata under katas/: the reference passes, the stub fails, every
+ * naive variant is caught. Prints the kill matrix and writes it to ci/target/kill-matrix.md.
+ * {@code -Dkatas.matrix=full} also runs the stress harnesses on variants the tests already caught.
+ */
+class KillMatrixTest {
+    static final Path ROOT = Path.of(System.getProperty("katas.root", "..")).toAbsolutePath().normalize();
+    private static final List<Proof.Outcome> OUTCOMES = new ArrayList<>();
+
+    @TestFactory
+    Stream<DynamicContainer> everyKataIsProven() {
+        Checker checker = new Checker();
+        boolean full = "full".equals(System.getProperty("katas.matrix"));
+        return Kata.all(ROOT).stream().map(kata -> {
+            Proof.Outcome[] outcome = new Proof.Outcome[1];
+            return DynamicContainer.dynamicContainer(kata.name(), Stream.of(
+                    DynamicTest.dynamicTest("check reference, stub and naive variants", () -> {
+                        outcome[0] = Proof.prove(kata, checker, Checker.Options.defaults(System.out), full);
+                        synchronized (OUTCOMES) {
+                            OUTCOMES.add(outcome[0]);
+                        }
+                    }),
+                    DynamicTest.dynamicTest("the reference passes every test and harness", () ->
+                            expectNo(outcome[0], "the reference")),
+                    DynamicTest.dynamicTest("the stub fails the tests and the harnesses", () ->
+                            expectNo(outcome[0], "the stub")),
+                    DynamicTest.dynamicTest("there are at least 3 naive variants and each one is caught", () ->
+                            expectNo(outcome[0], "naive", "only ")),
+                    DynamicTest.dynamicTest("a test of the kata fails on the stub with a Lincheck interleaving or a hint", () -> {
+                        assertTrue(outcome[0].stub().layer(Layer.TESTS).checks().stream()
+                                .anyMatch(c -> !c.passed() && c.message().length() > 40),
+                                "the stub's failures should explain themselves (interleaving, lock cycle or hint)");
+                    })));
+        });
+    }
+
+    private static void expectNo(Proof.Outcome outcome, String... prefixes) {
+        if (outcome == null) fail("the kata could not be checked (see the first test of this kata)");
+        List<String> found = outcome.problems().stream()
+                .filter(p -> Stream.of(prefixes).anyMatch(p::startsWith)).toList();
+        if (!found.isEmpty()) fail(String.join("\n\n", found));
+    }
+
+    @AfterAll
+    static void printKillMatrix() throws IOException {
+        String matrix = Proof.matrix(OUTCOMES);
+        System.out.println("\nKILL MATRIX (naive variant -> the checks that caught it)\n\n" + matrix);
+        Path target = ROOT.resolve("ci/target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("kill-matrix.md"), matrix);
+    }
+}
