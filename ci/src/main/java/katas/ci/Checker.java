@@ -16,10 +16,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * Checks one implementation of one kata: compiles it with the kata's trusted tests and
@@ -28,38 +24,64 @@ import org.w3c.dom.NodeList;
  * processes) can outlive its layer or reach another kata.
  */
 final class Checker {
-    /** How to check. {@code progress} gets one line per step; {@code echo} (may be null) gets the children's output live. */
+    /**
+     * How to check. {@code progress} gets one line per step; {@code echo} (may be null) gets the
+     * children's output live; {@code maxThreads} caps the threads of a layer's process tree (0: no
+     * cap); {@code tmp} is where work directories go (null: the system's temporary directory).
+     */
     record Options(Set<String> layers, Duration testsLimit, Duration stressLimit, int outputCap,
-                   List<String> jcstressArgs, PrintStream progress, PrintStream echo) {
+                   List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp) {
         static final List<String> QUICK_JCSTRESS = List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC");
+        static final int MAX_THREADS = 2_000;
 
         static Options defaults(PrintStream progress) {
             return new Options(Set.of(Layer.TESTS, Layer.STRESS), Duration.ofSeconds(120), Duration.ofSeconds(180),
-                    1 << 20, QUICK_JCSTRESS, progress, null);
+                    1 << 20, QUICK_JCSTRESS, progress, null, MAX_THREADS, null);
         }
 
         Options withLayers(Set<String> layers) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
         }
 
         Options withEcho(PrintStream echo) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
+        }
+
+        Options withLimits(Duration tests, Duration stress) {
+            return new Options(layers, tests, stress, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
+        }
+
+        Options withJcstressArgs(List<String> args) {
+            return new Options(layers, testsLimit, stressLimit, outputCap, args, progress, echo, maxThreads, tmp);
+        }
+
+        Options withMaxThreads(int max) {
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, max, tmp);
+        }
+
+        Options withTmp(Path dir) {
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, dir);
         }
     }
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String libraries = Libraries.classpath();
+    private final String checkerClasses = Libraries.checkerClasses();
 
     /**
      * Checks the implementation made of {@code sources} (layers of source directories, see
      * {@link Kata#overlay}); {@code label} names it in reports ("reference", "stub", a variant...).
      */
     KataResult check(Kata kata, String label, List<Path> sources, Options options) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("katas-" + kata.name() + "-");
+        Path work = options.tmp() == null ? Files.createTempDirectory("katas-" + kata.name() + "-")
+                : Files.createTempDirectory(options.tmp(), "katas-" + kata.name() + "-");
         try {
             return check(kata, label, sources, options, work);
         } finally {
+            int strays = Exec.killStrays(work);
+            if (strays > 0) options.progress().println("[" + kata.name() + " / " + label + "] killed " + strays
+                    + " process(es) that had left their layer's process group");
             deleteTree(work);
         }
     }
@@ -71,11 +93,21 @@ final class Checker {
         long start = System.nanoTime();
         Path impl = work.resolve("impl-classes");
         Javac.Result compiled = Javac.compile(Kata.overlay(sources), "", impl, null);
+        if (compiled.ok()) {
+            List<String> stray = strayClasses(impl, kata.packageDirs());
+            if (!stray.isEmpty()) {
+                compiled = new Javac.Result(false, "the kata's code may only declare classes in package "
+                        + String.join(", ", kata.packageDirs().stream().map(d -> d.replace('/', '.')).toList())
+                        + " (or its subpackages), so that it cannot stand in for the tests, JUnit, Lincheck or jcstress; found:\n  "
+                        + String.join("\n  ", stray.subList(0, Math.min(20, stray.size()))) + "\n");
+            }
+        }
         if (!compiled.ok()) {
             o.progress().println(prefix + "does not compile");
             double s = (System.nanoTime() - start) / 1e9;
+            String errors = compiled.errors();
             return new KataResult(kata.name(), label, layers.stream()
-                    .map(l -> Layer.broken(l, Check.COMPILE_ERROR, "javac:\n" + compiled.errors(), s, "")).toList());
+                    .map(l -> Layer.broken(l, Check.COMPILE_ERROR, errors, s, "")).toList());
         }
         List<Layer> results = new ArrayList<>();
         for (String layer : layers) {
@@ -89,6 +121,17 @@ final class Checker {
         return new KataResult(kata.name(), label, results);
     }
 
+    /** Class files outside the allowed package directories, relative to {@code classes}. */
+    static List<String> strayClasses(Path classes, List<String> packageDirs) throws IOException {
+        if (!Files.isDirectory(classes)) return List.of();
+        try (Stream<Path> walk = Files.walk(classes)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> classes.relativize(p).toString().replace('\\', '/'))
+                    .filter(rel -> packageDirs.stream().noneMatch(d -> rel.startsWith(d + "/")))
+                    .sorted().toList();
+        }
+    }
+
     // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
 
     private Layer tests(Kata kata, Path impl, Path work, Options o) throws IOException, InterruptedException {
@@ -96,80 +139,88 @@ final class Checker {
         Path classes = work.resolve("test-classes");
         List<Path> sources = new ArrayList<>(Kata.javaFiles(kata.tests()));
         sources.addAll(Kata.javaFiles(kata.support()));
-        Javac.Result compiled = Javac.compile(sources, impl + ":" + libraries, classes, null);
+        Javac.Result compiled = Javac.compile(sources, libraries + ":" + impl, classes, null);
         if (!compiled.ok()) {
             return Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile against this code"
                     + " (was a public class, constructor or method of the contract removed or changed?):\n"
                     + compiled.errors(), seconds(start), "");
         }
-        Path reports = work.resolve("junit-reports");
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        List<String> command = List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx1g",
-                "-Djava.io.tmpdir=" + tmp, "-cp", classes + ":" + impl + ":" + libraries,
-                "org.junit.platform.console.ConsoleLauncher", "execute",
-                "--disable-banner", "--disable-ansi-colors", "--details=tree", "--details-theme=ascii",
-                "--reports-dir=" + reports, "--scan-classpath=" + classes, "--fail-if-no-tests",
-                "--config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD");
-        Exec.Result run = Exec.run(command, work, o.testsLimit(), o.outputCap(), o.echo());
-        Path xml = reports.resolve("TEST-junit-jupiter.xml");
+        Path results = Files.createDirectories(work.resolve("results-" + java.util.UUID.randomUUID())).resolve("tests");
+        byte[] key = Signed.newKey();
+        // The trusted classes come first: the code's own classes (last) cannot stand in for any of them.
+        List<String> command = List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx1g", "-Xss1m",
+                "-Djava.io.tmpdir=" + tmp, "-cp", checkerClasses + ":" + classes + ":" + libraries + ":" + impl,
+                TestRun.class.getName(), classes.toString());
+        Exec.Result run = Exec.run(command, work, o.testsLimit(), o.outputCap(), o.echo(), Signed.stdin(key, results), tmp, o.maxThreads());
+        if (run.tooManyThreads()) {
+            return Layer.broken(Layer.TESTS, Check.ERROR, tooManyThreads("the tests", o.maxThreads(), run), run.seconds(), run.output());
+        }
         if (run.timedOut()) {
             return Layer.broken(Layer.TESTS, Check.TIMEOUT, hung("the tests", o.testsLimit(), run), run.seconds(), run.output());
         }
-        if (!Files.exists(xml)) {
+        List<List<String>> records;
+        try {
+            records = Signed.read(results, key);
+        } catch (Signed.ForgedException e) {
+            return Layer.broken(Layer.TESTS, Check.ERROR, "the test results were not written by the checker's test runner ("
+                    + e.getMessage() + "): did the code write into the checker's files?", run.seconds(), run.output());
+        }
+        if (records == null) {
             return Layer.broken(Layer.TESTS, Check.ERROR, "the test JVM stopped (exit code " + run.exitCode()
                     + ") before the tests finished: did the code call System.exit or Runtime.halt, or run out of memory?\n"
                     + tail(run.output(), 3_000), run.seconds(), run.output());
         }
-        List<Check> checks = junitChecks(xml);
+        List<Check> checks = new ArrayList<>();
+        for (List<String> r : records) {
+            if (r.get(0).equals("crash")) {
+                return Layer.broken(Layer.TESTS, Check.ERROR, r.get(1), run.seconds(), run.output());
+            }
+            if (r.get(0).equals("test")) checks.add(testCheck(r));
+        }
         if (checks.isEmpty()) {
             return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.output(), 3_000), run.seconds(), run.output());
         }
         return Layer.of(Layer.TESTS, checks, seconds(start), run.output());
     }
 
-    /** One check per test case of a JUnit legacy XML report. */
-    static List<Check> junitChecks(Path xml) throws IOException {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(xml.toFile());
-            NodeList cases = doc.getElementsByTagName("testcase");
-            List<Check> checks = new ArrayList<>();
-            for (int i = 0; i < cases.getLength(); i++) {
-                Element c = (Element) cases.item(i);
-                String cls = c.getAttribute("classname");
-                String name = cls.substring(cls.lastIndexOf('.') + 1) + "." + c.getAttribute("name").replaceAll("\\(\\)$", "");
-                Element problem = first(c, "failure");
-                if (problem == null) problem = first(c, "error");
-                if (first(c, "skipped") != null) {
-                    checks.add(new Check(Layer.TESTS, Check.FAIL, name, "skipped: every test of a kata must run"));
-                } else if (problem == null) {
-                    checks.add(new Check(Layer.TESTS, Check.PASS, name, ""));
-                } else {
-                    String message = problem.getAttribute("message");
-                    String type = problem.getAttribute("type");
-                    boolean timedOut = type.endsWith("TimeoutException") || message.contains("timed out after");
-                    String text = message.isBlank() ? problem.getTextContent() : message;
-                    if (!message.isBlank() && !type.contains("AssertionFailedError") && !type.contains("LincheckAssertionError")) {
-                        text = type + ": " + message;
-                    }
-                    checks.add(new Check(Layer.TESTS, timedOut ? Check.TIMEOUT : Check.FAIL, name, text.strip()));
-                }
+    /** A check from a {@link TestRun} record: test NAME TITLE STATUS TYPE MESSAGE DETAIL SECONDS OUTPUT. */
+    static Check testCheck(List<String> r) {
+        String name = r.get(1);
+        String title = r.get(2);
+        String status = r.get(3);
+        String type = r.get(4);
+        String message = r.get(5);
+        String detail = r.get(6);
+        String output = r.get(8);
+        return switch (status) {
+            case "pass" -> new Check(Layer.TESTS, Check.PASS, name, "", title, output);
+            case "skipped" -> new Check(Layer.TESTS, Check.FAIL, name, "skipped: every test of a kata must run"
+                    + (message.isBlank() ? "" : " (" + message + ")"), title, output);
+            case "aborted" -> new Check(Layer.TESTS, Check.FAIL, name, "aborted: every test of a kata must run to the end ("
+                    + message + ")", title, output);
+            case "not-run" -> new Check(Layer.TESTS, Check.ERROR, name, (message + "\n" + head(detail, 3_000)).strip(), title, output);
+            default -> {
+                boolean timedOut = type.endsWith("TimeoutException") || message.contains("timed out after");
+                boolean assertion = type.contains("AssertionFailedError") || type.contains("LincheckAssertionError");
+                String text;
+                if (message.isBlank()) text = detail;
+                else if (assertion || timedOut) text = message;
+                else if (type.equals("java.lang.AssertionError")) text = type + ": " + message;
+                else text = type + ": " + message + "\n" + stackOf(detail, 12);
+                yield new Check(Layer.TESTS, timedOut ? Check.TIMEOUT : Check.FAIL, name, text.strip(), title, output);
             }
-            return checks;
-        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
-            throw new IOException("unreadable JUnit report " + xml + ": " + e.getMessage(), e);
-        }
+        };
     }
 
-    private static Element first(Element parent, String tag) {
-        NodeList list = parent.getElementsByTagName(tag);
-        return list.getLength() == 0 ? null : (Element) list.item(0);
+    /** The "at ..." lines of a stack trace, at most {@code max}: where an unexpected exception came from. */
+    private static String stackOf(String detail, int max) {
+        List<String> frames = detail.lines().filter(l -> l.strip().startsWith("at ") || l.strip().startsWith("Caused by"))
+                .limit(max).toList();
+        return String.join("\n", frames);
     }
 
     // ---------------------------------------------------------------- stress: jcstress
-
-    private static final Pattern RESULT = Pattern.compile("^\\.+ \\[(\\w+)\\] (\\S+)\\s*$");
 
     private Layer stress(Kata kata, Path impl, Path work, Options o) throws IOException, InterruptedException {
         long start = System.nanoTime();
@@ -178,22 +229,46 @@ final class Checker {
             return Layer.broken(Layer.STRESS, Check.ERROR, "this kata has no jcstress harness in stress/" + kata.name(), 0, "");
         }
         Path classes = work.resolve("stress-classes");
-        Javac.Result compiled = Javac.compile(sources, impl + ":" + libraries, classes, libraries);
+        Javac.Result compiled = Javac.compile(sources, libraries + ":" + impl, classes, libraries);
         if (!compiled.ok()) {
             return Layer.broken(Layer.STRESS, Check.COMPILE_ERROR, "the kata's jcstress harnesses do not compile against this code:\n"
                     + compiled.errors(), seconds(start), "");
         }
         List<String> expected = harnessNames(classes.resolve("META-INF/TestList"));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path results = Files.createDirectories(work.resolve("results-" + java.util.UUID.randomUUID())).resolve("stress");
+        byte[] key = Signed.newKey();
+        // jcstress passes these JVM options on to the forked JVMs that run the harnesses.
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx512m",
-                "-Djava.io.tmpdir=" + tmp, "-cp", classes + ":" + impl + ":" + libraries,
-                "org.openjdk.jcstress.Main", "-v", "-r", work.resolve("jcstress-results").toString()));
-        command.addAll(o.jcstressArgs());
-        Exec.Result run = Exec.run(command, work, o.stressLimit(), o.outputCap(), o.echo());
+                "-Djava.io.tmpdir=" + tmp, "-cp", checkerClasses + ":" + classes + ":" + libraries + ":" + impl,
+                StressRun.class.getName(), "-v", "-r", work.resolve("jcstress-report").toString()));
+        command.addAll(forkArgs(o.jcstressArgs(), tmp));
+        Exec.Result run = Exec.run(command, work, o.stressLimit(), o.outputCap(), o.echo(), Signed.stdin(key, results), tmp, o.maxThreads());
+        if (run.tooManyThreads()) {
+            return Layer.broken(Layer.STRESS, Check.ERROR, tooManyThreads("jcstress", o.maxThreads(), run), run.seconds(), run.output());
+        }
         if (run.timedOut()) {
             return Layer.broken(Layer.STRESS, Check.TIMEOUT, hung("jcstress", o.stressLimit(), run), run.seconds(), run.output());
         }
-        Map<String, Check> byName = jcstressChecks(run.output());
+        List<List<String>> records;
+        try {
+            records = Signed.read(results, key);
+        } catch (Signed.ForgedException e) {
+            return Layer.broken(Layer.STRESS, Check.ERROR, "the jcstress results were not written by the checker's jcstress host ("
+                    + e.getMessage() + "): did the code write into the checker's files?", run.seconds(), run.output());
+        }
+        if (records == null) {
+            return Layer.broken(Layer.STRESS, Check.ERROR, "jcstress stopped (exit code " + run.exitCode()
+                    + ") before it finished\n" + tail(run.output(), 3_000), run.seconds(), run.output());
+        }
+        Map<String, Check> byName = new LinkedHashMap<>();
+        for (List<String> r : records) {
+            if (r.get(0).equals("crash")) return Layer.broken(Layer.STRESS, Check.ERROR, r.get(1), run.seconds(), run.output());
+            if (!r.get(0).equals("harness")) continue;
+            String status = r.get(2);
+            String text = (status.equals(Check.PASS) ? "" : "jcstress: " + r.get(3) + "\n") + r.get(4).strip();
+            byName.put(r.get(1), new Check(Layer.STRESS, status, r.get(1), text));
+        }
         List<Check> checks = new ArrayList<>();
         int cpus = Runtime.getRuntime().availableProcessors();
         for (String name : expected) {
@@ -209,6 +284,19 @@ final class Checker {
         return Layer.of(Layer.STRESS, checks, seconds(start), run.output());
     }
 
+    /** The jcstress options, with the forked JVMs told to leave no files behind (no perf data, temp files in {@code tmp}). */
+    static List<String> forkArgs(List<String> jcstressArgs, Path tmp) {
+        String extra = "-XX:-UsePerfData" + (tmp.toString().contains(" ") ? "" : " -Djava.io.tmpdir=" + tmp);
+        List<String> args = new ArrayList<>(jcstressArgs);
+        int at = args.indexOf("-jvmArgs");
+        if (at >= 0 && at + 1 < args.size()) {
+            args.set(at + 1, args.get(at + 1) + " " + extra);
+        } else {
+            args.addAll(List.of("-jvmArgsPrepend", extra));
+        }
+        return args;
+    }
+
     /** Harness names from jcstress's generated META-INF/TestList: each line is JCTEST, then the name as LENGTH S TEXT. */
     static List<String> harnessNames(Path testList) throws IOException {
         if (!Files.exists(testList)) return List.of();
@@ -221,31 +309,10 @@ final class Checker {
         return names;
     }
 
-    /** The harnesses in jcstress's RUN RESULTS section, each with its outcome table. */
-    static Map<String, Check> jcstressChecks(String output) {
-        Map<String, Check> checks = new LinkedHashMap<>();
-        int at = output.lastIndexOf("RUN RESULTS:");
-        if (at < 0) return checks;
-        String name = null;
-        String status = null;
-        StringBuilder table = new StringBuilder();
-        for (String line : (output.substring(at) + "\n...... [END] end").split("\n")) {
-            Matcher m = RESULT.matcher(line);
-            boolean section = line.matches("^  \\w[\\w ]* tests: .*") || line.startsWith("  HTML report");
-            if (m.matches() || section) {
-                if (name != null) {
-                    String s = "OK".equals(status) ? Check.PASS : Check.FAIL;
-                    String text = ("OK".equals(status) ? "" : "jcstress: " + status + "\n") + table.toString().strip();
-                    checks.put(name, new Check(Layer.STRESS, s, name, text));
-                }
-                name = m.matches() && !"END".equals(m.group(1)) ? m.group(2) : null;
-                status = m.matches() ? m.group(1) : null;
-                table.setLength(0);
-            } else if (name != null) {
-                table.append(line).append('\n');
-            }
-        }
-        return checks;
+    private static String tooManyThreads(String what, int max, Exec.Result run) {
+        return what + " were stopped: the code had more than " + max + " threads running at once (" + run.threads()
+                + " when stopped). A kata never needs that many; is a thread started in a loop, or per call?\n"
+                + "Last output:\n" + tail(run.output(), 2_000);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -254,8 +321,12 @@ final class Checker {
     private static String hung(String what, Duration limit, Exec.Result run) {
         String cycle = Exec.deadlockSection(run.threadDump());
         StringBuilder m = new StringBuilder(what + " did not finish within " + limit.toSeconds() + " s and were stopped.");
-        m.append(cycle.isEmpty() ? " No Java-level deadlock was found: an endless loop, or a wait that is never signalled?\n"
-                : " The JVM found a DEADLOCK:\n" + cycle + "\n");
+        if (cycle.isEmpty()) {
+            m.append(" No Java-level deadlock was found: an endless loop, or a wait that is never signalled?\n");
+        } else {
+            List<String> threads = cycle.lines().filter(l -> l.matches("^\".+\":$")).map(l -> l.substring(0, l.length() - 1)).toList();
+            m.append(" The JVM found a DEADLOCK between ").append(String.join(" and ", threads)).append(":\n").append(cycle).append("\n");
+        }
         m.append("Last output:\n").append(tail(run.output(), 2_000));
         if (!run.threadDump().isEmpty()) m.append("\nThread dump:\n").append(head(run.threadDump(), 12_000));
         return m.toString();

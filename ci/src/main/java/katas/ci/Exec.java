@@ -3,6 +3,7 @@ package katas.ci;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,21 +11,49 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one child process with a hard time limit and a cap on what it may print.
+ * Runs one child process with a hard time limit, a cap on what it may print and a cap on how
+ * many threads it (and everything it starts) may have.
  *
  * <p>The child runs in its own process group ({@code setsid}), so that when it ends, or is
  * killed at the limit, everything it started is killed with it. On a timeout, every JVM of the
  * group is asked for a thread dump ({@code jcmd Thread.print}) first, so that a hang comes back
  * as a diagnosis: where each thread was and, if there is one, the Java-level deadlock.
+ *
+ * <p>The child gets a small, clean environment (no tokens or secrets of the grader's, no
+ * {@code JAVA_TOOL_OPTIONS}) with {@code TMPDIR} set, and reads {@code stdin} (or nothing).
  */
 final class Exec {
     private Exec() {}
 
-    /** What a child did. {@code output} holds at most the cap; {@code outputBytes} counts everything. */
-    record Result(int exitCode, boolean timedOut, String output, long outputBytes, String threadDump, double seconds) {
+    /** Children running now: killed (with their process groups) if the checker itself is stopped (Ctrl-C, SIGTERM). */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Exec::killAll, "kill-children"));
+    }
+
+    /** Kills every child still running, and its process group. */
+    static void killAll() {
+        for (Process p : LIVE) killGroup(p);
+    }
+
+    /** Environment variables a child keeps; everything else (tokens, JAVA_TOOL_OPTIONS...) is dropped. */
+    private static final List<String> KEPT_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ");
+
+    /** How often the thread cap is checked. */
+    private static final long WATCH_MILLIS = 100;
+
+    /**
+     * What a child did. {@code output} holds at most the cap; {@code outputBytes} counts everything.
+     * {@code threads} is the most threads seen at once in its process tree; {@code tooManyThreads}
+     * says it was killed for going over the cap.
+     */
+    record Result(int exitCode, boolean timedOut, String output, long outputBytes, String threadDump, double seconds,
+                  int threads, boolean tooManyThreads) {
         boolean truncated(int cap) {
             return outputBytes > cap;
         }
@@ -32,27 +61,121 @@ final class Exec {
 
     static Result run(List<String> command, Path dir, Duration limit, int outputCap, PrintStream echo)
             throws IOException, InterruptedException {
+        return run(command, dir, limit, outputCap, echo, null, null, 0);
+    }
+
+    /**
+     * @param stdin      written to the child's standard input, which is then closed (null: /dev/null)
+     * @param tmp        the child's TMPDIR (null: inherit)
+     * @param maxThreads kill the child when its process tree has more threads than this (0: no cap)
+     */
+    static Result run(List<String> command, Path dir, Duration limit, int outputCap, PrintStream echo,
+                      byte[] stdin, Path tmp, int maxThreads) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(full)
+        ProcessBuilder builder = new ProcessBuilder(full)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                        : ProcessBuilder.Redirect.PIPE);
+        Map<String, String> env = builder.environment();
+        env.keySet().retainAll(KEPT_ENV);
+        if (tmp != null) env.put("TMPDIR", tmp.toString());
+        Process process = builder.start();
+        LIVE.add(process);
+        try {
+            return watch(process, start, limit, outputCap, echo, stdin, maxThreads);
+        } finally {
+            if (process.isAlive()) killGroup(process);
+            LIVE.remove(process);
+        }
+    }
+
+    private static Result watch(Process process, long start, Duration limit, int outputCap, PrintStream echo,
+                                byte[] stdin, int maxThreads) throws InterruptedException {
         CappedSink sink = new CappedSink(process.getInputStream(), outputCap, echo);
         Thread reader = new Thread(sink, "output-of-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (stdin != null) {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException e) {
+                // the child died before reading its input: its exit code tells the rest
+            }
+        }
+        long deadline = start + limit.toNanos();
+        boolean finished = false;
+        boolean tooMany = false;
+        int peak = 0;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            if (process.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, WATCH_MILLIS), TimeUnit.MILLISECONDS)) {
+                finished = true;
+                break;
+            }
+            if (maxThreads > 0) {
+                int threads = threads(process);
+                peak = Math.max(peak, threads);
+                if (threads > maxThreads) {
+                    tooMany = true;
+                    break;
+                }
+            }
+        }
         String dump = "";
-        if (!finished) dump = threadDumps(process);
+        if (!finished && !tooMany) dump = threadDumps(process);
         killGroup(process);
         process.waitFor(10, TimeUnit.SECONDS);
         reader.join(5_000);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(finished ? process.exitValue() : -1, !finished, sink.text(), sink.total, dump, seconds);
+        boolean timedOut = !finished && !tooMany;
+        return new Result(finished ? process.exitValue() : -1, timedOut, sink.text(), sink.total, dump, seconds, peak, tooMany);
+    }
+
+    /**
+     * Kills processes that escaped their process group (a {@code setsid} and a double fork make a
+     * process neither a member of the group nor a descendant) but still show where they came from:
+     * their working directory, or their command line, is inside {@code work}. Returns how many.
+     */
+    static int killStrays(Path work) {
+        String dir = work.toAbsolutePath().normalize().toString();
+        long self = ProcessHandle.current().pid();
+        int killed = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (p.pid() == self) continue;
+            boolean stray = p.info().commandLine().map(c -> c.contains(dir)).orElse(false);
+            if (!stray) {
+                try {
+                    stray = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).toString().startsWith(dir);
+                } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                    // gone, not ours to read, or not Linux
+                }
+            }
+            if (stray && p.destroyForcibly()) killed++;
+        }
+        return killed;
+    }
+
+    /** Threads of the child and of everything it started, from /proc (0 where /proc is not readable). */
+    static int threads(Process process) {
+        int total = threadsOf(process.pid());
+        for (ProcessHandle p : process.descendants().toList()) total += threadsOf(p.pid());
+        return total;
+    }
+
+    private static int threadsOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone, or this is not Linux
+        }
+        return 0;
     }
 
     /** Kills the child's whole process group, then anything still known to descend from it. */
@@ -90,7 +213,7 @@ final class Exec {
         process.descendants().forEach(p -> pids.add(p.pid()));
         for (long pid : pids) {
             try {
-                Process p = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.print", "-l")
+                Process p = new ProcessBuilder(jcmd, "-J-XX:-UsePerfData", Long.toString(pid), "Thread.print", "-l")
                         .redirectErrorStream(true).start();
                 CappedSink sink = new CappedSink(p.getInputStream(), 256 * 1024, null);
                 Thread t = new Thread(sink);
@@ -109,9 +232,9 @@ final class Exec {
 
     /** The "Found one Java-level deadlock" part of a thread dump, if any: the lock cycle. */
     static String deadlockSection(String dump) {
-        int at = dump.indexOf("Found one Java-level deadlock");
-        if (at < 0) at = dump.indexOf("Found 2 Java-level deadlocks");
-        if (at < 0) return "";
+        java.util.regex.Matcher found = java.util.regex.Pattern.compile("Found (one|\\d+) Java-level deadlocks?").matcher(dump);
+        if (!found.find()) return "";
+        int at = found.start();
         int end = dump.indexOf("Java stack information for the threads listed above", at);
         return dump.substring(at, end < 0 ? Math.min(dump.length(), at + 4_000) : end).strip();
     }

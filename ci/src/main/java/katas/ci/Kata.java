@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -75,14 +76,39 @@ record Kata(String name, Path root) {
     }
 
     /**
-     * The implementation made of layers of source directories: a later layer's file replaces an
-     * earlier one's file of the same name (a naive variant is the reference with its files swapped in).
+     * The implementation made of layers of source directories: the first layer's files by their
+     * path; a later layer's file replaces an earlier file of the same name (a naive variant is
+     * the reference with its files swapped in), or is added when there is none.
      */
     static List<Path> overlay(List<Path> layers) {
-        TreeMap<String, Path> byName = new TreeMap<>();
-        for (Path layer : layers) {
-            for (Path f : javaFiles(layer)) byName.put(f.getFileName().toString(), f);
+        TreeMap<String, Path> byPath = new TreeMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Path layer = layers.get(i);
+            for (Path f : javaFiles(layer)) {
+                String key = layer.relativize(f).toString();
+                if (i > 0) {
+                    String name = f.getFileName().toString();
+                    key = byPath.keySet().stream().filter(k -> Path.of(k).getFileName().toString().equals(name))
+                            .findFirst().orElse(key);
+                }
+                byPath.put(key, f);
+            }
         }
-        return new ArrayList<>(byName.values());
+        return new ArrayList<>(byPath.values());
+    }
+
+    /**
+     * The packages (as directories, e.g. {@code kata/counter}) the kata's code may declare classes
+     * in: those of the stub, and their subpackages. Code elsewhere (a class of JUnit's, of jcstress's,
+     * of the tests') would shadow trusted code, so the checker refuses it.
+     */
+    List<String> packageDirs() {
+        TreeSet<String> dirs = new TreeSet<>();
+        for (Path f : stubFiles()) {
+            Path parent = f.getParent();
+            if (parent != null) dirs.add(parent.toString().replace('\\', '/'));
+        }
+        if (dirs.isEmpty()) dirs.add("kata/" + name.replace("-", "").replace("_", ""));
+        return new ArrayList<>(dirs);
     }
 }

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Command line of the checker (run through ./kata and ci/grade, which build it first):
+ * Command line of the checker (run through ./kata and the ci/ scripts, which build it first):
  * <pre>
  *   stress KATA [--impl DIR]   jcstress harnesses of KATA against your code (or DIR)
  *   prove [KATA]... [--full]   reference passes, stub fails, naive variants caught; kill matrix
+ *   grade SUBMISSION_DIR [--kata NAME]... [--out DIR] [--min-score N]     see {@link Grader}
+ *   merge-grades OUT_DIR REPORT_DIR... [--katas NAME,...] [--min-score N] see {@link Grader#merge}
+ *   export-assignment DEST_DIR                                            see {@link Export}
  * </pre>
- * Exit codes: 0 success, 1 a check failed, 2 bad usage.
+ * Exit codes: 0 success, 1 a check failed, 2 bad usage (grade: 3 the grader failed).
  */
 public final class Main {
     private Main() {}
@@ -26,17 +29,30 @@ public final class Main {
             int code = switch (args[0]) {
                 case "stress" -> stress(root, args, out);
                 case "prove" -> prove(root, args, out);
+                case "grade" -> Grader.grade(root, rest(args), out, System.err);
+                case "merge-grades" -> Grader.merge(root, rest(args), out, System.err);
+                case "export-assignment" -> Export.run(root, rest(args), out, System.err);
                 default -> usage("unknown command '" + args[0] + "'");
             };
             System.exit(code);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
+        } catch (Exception | Error e) {
+            if (!List.of("grade", "merge-grades", "export-assignment").contains(args[0])) throw e;
+            System.err.println("error: the grader itself failed: " + e);
+            e.printStackTrace();
+            System.exit(Grader.BROKEN);
         }
     }
 
+    private static String[] rest(String[] args) {
+        return java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+
     private static int usage(String problem) {
-        System.err.println("error: " + problem + "\nusage: stress KATA [--impl DIR] | prove [KATA]... [--full]");
+        System.err.println("error: " + problem + "\nusage: stress KATA [--impl DIR] | prove [KATA]... [--full] | grade SUBMISSION_DIR [OPTIONS]"
+                + " | merge-grades OUT_DIR REPORT_DIR... | export-assignment DEST_DIR");
         System.exit(2);
         return 2;
     }

@@ -1,5 +1,6 @@
 package katas.ci;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -18,6 +20,13 @@ import org.junit.jupiter.api.TestFactory;
  * The project's proof, for every kata under katas/: the reference passes, the stub fails, every
  * naive variant is caught. Prints the kill matrix and writes it to ci/target/kill-matrix.md.
  * {@code -Dkatas.matrix=full} also runs the stress harnesses on variants the tests already caught.
+ *
+ * <p>It is also the grader's proof on real katas, from the same runs (nothing is checked twice):
+ * scored by ci/points.properties, the reference gets full marks, the stub no points, and every
+ * naive variant loses the kata.
+ *
+ * <p>{@code -Dkatas.only=NAME[,NAME...]} limits it to some katas (for development; the default,
+ * and CI, is every kata).
  */
 class KillMatrixTest {
     static final Path ROOT = Path.of(System.getProperty("katas.root", "..")).toAbsolutePath().normalize();
@@ -27,7 +36,10 @@ class KillMatrixTest {
     Stream<DynamicContainer> everyKataIsProven() {
         Checker checker = new Checker();
         boolean full = "full".equals(System.getProperty("katas.matrix"));
-        return Kata.all(ROOT).stream().map(kata -> {
+        List<String> only = Stream.of(System.getProperty("katas.only", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        Points points = Points.load(ROOT);
+        Set<String> layers = Set.of(Layer.TESTS, Layer.STRESS);
+        return Kata.all(ROOT).stream().filter(k -> only.isEmpty() || only.contains(k.name())).map(kata -> {
             Proof.Outcome[] outcome = new Proof.Outcome[1];
             return DynamicContainer.dynamicContainer(kata.name(), Stream.of(
                     DynamicTest.dynamicTest("check reference, stub and naive variants", () -> {
@@ -46,8 +58,30 @@ class KillMatrixTest {
                         assertTrue(outcome[0].stub().layer(Layer.TESTS).checks().stream()
                                 .anyMatch(c -> !c.passed() && c.message().length() > 40),
                                 "the stub's failures should explain themselves (interleaving, lock cycle or hint)");
+                    }),
+                    DynamicTest.dynamicTest("graded, the reference gets full marks", () -> {
+                        Grade.KataGrade g = Grade.score(proven(outcome[0]).reference(), points, layers, 1, 0);
+                        assertEquals(g.max(), g.score(), "points of the reference: " + g.layers());
+                        assertTrue(g.max() > 0, "a kata is worth points");
+                    }),
+                    DynamicTest.dynamicTest("graded, the stub gets no points", () -> {
+                        Grade.KataGrade g = Grade.score(proven(outcome[0]).stub(), points, layers, 1, 0);
+                        assertEquals(0, g.score(), "points of the stub: " + g.layers());
+                    }),
+                    DynamicTest.dynamicTest("graded, every naive variant loses the kata", () -> {
+                        List<String> won = new ArrayList<>();
+                        for (var e : proven(outcome[0]).naive().entrySet()) {
+                            Grade.KataGrade g = Grade.score(e.getValue(), points, layers, 1, 0);
+                            if (g.verdict().equals(Check.PASS) || g.score() >= g.max()) won.add(e.getKey() + " " + g.layers());
+                        }
+                        assertTrue(won.isEmpty(), "naive variants that would get full marks: " + won);
                     })));
         });
+    }
+
+    private static Proof.Outcome proven(Proof.Outcome outcome) {
+        if (outcome == null) fail("the kata could not be checked (see the first test of this kata)");
+        return outcome;
     }
 
     private static void expectNo(Proof.Outcome outcome, String... prefixes) {

@@ -1,0 +1,171 @@
+package katas.ci;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A graded submission: per kata its verdict, points and checks; the total; the files ignored.
+ * This is what grade.json holds (see ci/README.md for the schema), and what every other report
+ * is written from ({@link Reports}).
+ */
+record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, List<String> ignored) {
+    /** The longest message kept for one check in the reports. */
+    static final int MESSAGE_KEPT = 30_000;
+
+    /** One layer of one kata: its status and the points it earned (all or nothing). */
+    record LayerGrade(String layer, String status, int score, int max, double seconds, int checks, int failed) {}
+
+    /** One kata: verdict pass only when every layer passed. {@code task} numbers the katas 1, 2, ... (Exercism's task_id). */
+    record KataGrade(String name, int task, String verdict, int score, int max, double seconds, List<LayerGrade> layers, List<Check> checks) {
+        Check firstFailure() {
+            return checks.stream().filter(c -> !c.passed()).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * Scores one kata's result: each graded layer earns its points when it passed, else 0. A layer
+     * that did not run (the kill matrix skips stress on variants the tests caught) earns 0.
+     */
+    static KataGrade score(KataResult result, Points points, Set<String> layers, int task, double seconds) {
+        List<LayerGrade> graded = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        int score = 0;
+        int max = 0;
+        for (String name : List.of(Layer.TESTS, Layer.STRESS)) {
+            if (!layers.contains(name)) continue;
+            int worth = points.points(result.kata(), name);
+            Layer layer = result.layer(name);
+            max += worth;
+            if (layer == null) {
+                graded.add(new LayerGrade(name, "not-run", 0, worth, 0, 0, 0));
+                continue;
+            }
+            int earned = layer.passed() ? worth : 0;
+            score += earned;
+            int failed = (int) layer.checks().stream().filter(c -> !c.passed()).count();
+            graded.add(new LayerGrade(name, layer.status(), earned, worth, layer.seconds(), layer.checks().size(), failed));
+            checks.addAll(layer.checks());
+        }
+        return new KataGrade(result.kata(), task, result.verdict(), score, max, seconds, graded, checks);
+    }
+
+    static Grade of(List<KataGrade> katas, List<String> ignored, double seconds) {
+        return new Grade(katas.stream().mapToInt(KataGrade::score).sum(), katas.stream().mapToInt(KataGrade::max).sum(),
+                seconds, katas, ignored);
+    }
+
+    /** Grades of parts of one submission (the katas of a CI job matrix) as one. */
+    static Grade merge(List<Grade> parts) {
+        Map<String, KataGrade> katas = new LinkedHashMap<>();
+        TreeSet<String> ignored = new TreeSet<>();
+        double seconds = 0;
+        for (Grade g : parts) {
+            for (KataGrade k : g.katas()) katas.put(k.name(), k);
+            ignored.addAll(g.ignored());
+            seconds += g.seconds();
+        }
+        List<KataGrade> sorted = new ArrayList<>(katas.values());
+        sorted.sort(java.util.Comparator.comparingInt(KataGrade::task).thenComparing(KataGrade::name));
+        return of(sorted, new ArrayList<>(ignored), seconds);
+    }
+
+    String verdict() {
+        return katas.stream().allMatch(k -> k.verdict().equals(Check.PASS)) ? Check.PASS : Check.FAIL;
+    }
+
+    // ---------------------------------------------------------------- grade.json
+
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", 1);
+        m.put("score", score);
+        m.put("max", max);
+        m.put("verdict", verdict());
+        m.put("seconds", seconds);
+        List<Object> ks = new ArrayList<>();
+        for (KataGrade k : katas) {
+            Map<String, Object> km = new LinkedHashMap<>();
+            km.put("name", k.name());
+            km.put("task", k.task());
+            km.put("verdict", k.verdict());
+            km.put("score", k.score());
+            km.put("max", k.max());
+            km.put("seconds", k.seconds());
+            List<Object> ls = new ArrayList<>();
+            for (LayerGrade l : k.layers()) {
+                Map<String, Object> lm = new LinkedHashMap<>();
+                lm.put("layer", l.layer());
+                lm.put("status", l.status());
+                lm.put("score", l.score());
+                lm.put("max", l.max());
+                lm.put("seconds", l.seconds());
+                lm.put("checks", l.checks());
+                lm.put("failed", l.failed());
+                ls.add(lm);
+            }
+            km.put("layers", ls);
+            Check first = k.firstFailure();
+            km.put("first_failure", first == null ? null : checkJson(first));
+            km.put("checks", k.checks().stream().map(Grade::checkJson).toList());
+            ks.add(km);
+        }
+        m.put("katas", ks);
+        m.put("ignored", ignored);
+        return m;
+    }
+
+    private static Map<String, Object> checkJson(Check c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layer", c.layer());
+        m.put("status", c.status());
+        m.put("name", c.name());
+        m.put("message", Checker.head(c.message(), MESSAGE_KEPT));
+        if (!c.title().isEmpty()) m.put("title", c.title());
+        if (!c.output().isEmpty()) m.put("output", c.output());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Grade fromJson(Object json) {
+        Map<String, Object> m = (Map<String, Object>) json;
+        List<KataGrade> katas = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("katas")) {
+            Map<String, Object> k = (Map<String, Object>) o;
+            List<LayerGrade> layers = new ArrayList<>();
+            for (Object lo : (List<Object>) k.get("layers")) {
+                Map<String, Object> l = (Map<String, Object>) lo;
+                layers.add(new LayerGrade(str(l, "layer"), str(l, "status"), num(l, "score"), num(l, "max"),
+                        dbl(l, "seconds"), num(l, "checks"), num(l, "failed")));
+            }
+            List<Check> checks = new ArrayList<>();
+            for (Object co : (List<Object>) k.get("checks")) {
+                Map<String, Object> c = (Map<String, Object>) co;
+                checks.add(new Check(str(c, "layer"), str(c, "status"), str(c, "name"), str(c, "message"), str(c, "title"), str(c, "output")));
+            }
+            katas.add(new KataGrade(str(k, "name"), num(k, "task"), str(k, "verdict"), num(k, "score"), num(k, "max"),
+                    dbl(k, "seconds"), layers, checks));
+        }
+        List<String> ignored = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("ignored")) ignored.add((String) o);
+        return new Grade(num(m, "score"), num(m, "max"), dbl(m, "seconds"), katas, ignored);
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? "" : v.toString();
+    }
+
+    private static int num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? 0 : ((Number) v).intValue();
+    }
+
+    private static double dbl(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? 0 : ((Number) v).doubleValue();
+    }
+}

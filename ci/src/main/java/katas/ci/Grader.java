@@ -1,0 +1,292 @@
+package katas.ci;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The grader: {@code ci/grade SUBMISSION_DIR [--kata NAME]... [--out DIR] [--min-score N]}.
+ *
+ * <p>Takes only the kata sources from the submission ({@link Submission}), checks each kata with
+ * the {@link Checker} against the trusted tests and harnesses of this checkout (each kata and
+ * layer in JVMs of their own, with the limits of {@link Points}), scores it ({@link Grade}) and
+ * writes the reports ({@link Reports}).
+ *
+ * <p>Exit codes: 0 graded (whatever the score); 1 {@code --min-score} given and not reached;
+ * 2 usage error (unknown kata, missing or non-repository directory...); 3 the grader itself failed.
+ */
+final class Grader {
+    static final int GRADED = 0;
+    static final int BELOW_MIN = 1;
+    static final int USAGE = 2;
+    static final int BROKEN = 3;
+
+    static final String USAGE_TEXT = """
+            usage: ci/grade SUBMISSION_DIR [--kata NAME]... [--out DIR] [--min-score N]
+
+              SUBMISSION_DIR   a copy of this repository with a learner's changes; only the katas'
+                               sources (katas/NAME/src/main/java/**.java) are taken from it
+              --kata NAME      grade only this kata (repeatable); default: every kata
+              --out DIR        where the reports go (default: grade-report): grade.json, grade.md,
+                               junit.xml, results.json (Exercism v3), autograding.json (GitHub Classroom)
+              --min-score N    exit 1 when the score is below N
+
+            exit codes: 0 graded, 1 below --min-score, 2 usage error, 3 the grader failed
+            """;
+
+    private Grader() {}
+
+    /** What the command line asked for. */
+    record Request(Path submission, List<String> katas, Path out, Integer minScore) {}
+
+    static Request parse(String[] args) {
+        Path submission = null;
+        List<String> katas = new ArrayList<>();
+        Path out = Path.of("grade-report");
+        Integer minScore = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--kata", "--out", "--min-score" -> {
+                    if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
+                    String v = args[++i];
+                    if (a.equals("--kata")) katas.add(v);
+                    else if (a.equals("--out")) out = Path.of(v);
+                    else minScore = minScore(v);
+                }
+                default -> {
+                    if (a.startsWith("--kata=")) katas.add(a.substring(7));
+                    else if (a.startsWith("--out=")) out = Path.of(a.substring(6));
+                    else if (a.startsWith("--min-score=")) minScore = minScore(a.substring(12));
+                    else if (a.startsWith("-")) throw new IllegalArgumentException("unknown option '" + a + "'");
+                    else if (submission == null) submission = Path.of(a);
+                    else throw new IllegalArgumentException("unexpected argument '" + a + "' (one submission directory at a time)");
+                }
+            }
+        }
+        if (submission == null) throw new IllegalArgumentException("name the submission directory");
+        return new Request(submission, katas, out, minScore);
+    }
+
+    private static int minScore(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--min-score needs a whole number of points, not '" + v + "'");
+        }
+    }
+
+    /** ci/grade: returns the exit code. */
+    static int grade(Path root, String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.print(USAGE_TEXT);
+            return GRADED;
+        }
+        Request request;
+        Path submission;
+        List<Kata> all;
+        List<Kata> graded = new ArrayList<>();
+        try {
+            request = parse(args);
+            submission = Submission.validate(request.submission());
+            all = Kata.all(root);
+            Set<String> names = new LinkedHashSet<>(request.katas());
+            if (names.isEmpty()) graded.addAll(all);
+            for (String name : names) graded.add(Kata.named(root, name));
+            if (graded.isEmpty()) throw new IllegalArgumentException("the trusted checkout " + root + " has no kata");
+            if (Files.exists(request.out()) && !Files.isDirectory(request.out())) {
+                throw new IllegalArgumentException("--out " + request.out() + " is a file, not a directory");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            Grade grade = grade(root, submission, all, graded, request.out().toAbsolutePath().normalize(), Points.load(root), null, out);
+            return finish(grade, request.out(), request.minScore(), out);
+        } catch (Exception | Error e) {
+            err.println("error: the grader itself failed: " + e);
+            e.printStackTrace(err);
+            return BROKEN;
+        }
+    }
+
+    /**
+     * Grades {@code graded} katas of {@code submission}, writes the reports to {@code outDir}, returns
+     * the grade. Work files go to a fresh directory in {@code tmpParent} (null: the system's), which
+     * is deleted at the end.
+     */
+    static Grade grade(Path root, Path submission, List<Kata> all, List<Kata> graded, Path outDir, Points points,
+                       Path tmpParent, PrintStream out) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path tmp = tmpParent == null ? Files.createTempDirectory("katas-grade-") : Files.createTempDirectory(tmpParent, "katas-grade-");
+        Thread cleanup = new Thread(() -> {
+            Exec.killAll();
+            Checker.deleteTree(tmp);
+        }, "grade-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            Submission taken = Submission.take(submission, root, all, graded, tmp.resolve("submission"), outDir);
+            out.printf("Grading %s: %s (layers: %s)%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
+                    String.join(", ", points.layers()));
+            Checker checker = new Checker();
+            Checker.Options base = Checker.Options.defaults(out).withTmp(tmp);
+            List<Grade.KataGrade> katas = new ArrayList<>();
+            for (Kata kata : graded) {
+                long t0 = System.nanoTime();
+                Checker.Options options = points.options(kata.name(), base);
+                Submission.Sources sources = taken.sources(kata.name());
+                KataResult result;
+                if (!sources.problem().isEmpty()) {
+                    out.println("[" + kata.name() + " / submission] " + sources.problem());
+                    result = new KataResult(kata.name(), "submission", options.layers().stream()
+                            .map(l -> Layer.broken(l, Check.COMPILE_ERROR, sources.problem(), 0, "")).toList());
+                } else {
+                    result = checker.check(kata, "submission", List.of(sources.dir()), options);
+                }
+                result = inSourceOrder(kata, result);
+                Grade.KataGrade g = Grade.score(result, points, options.layers(), all.indexOf(kata) + 1, (System.nanoTime() - t0) / 1e9);
+                out.printf("[%s / submission] %s: %d / %d points in %.1f s%n", kata.name(), g.verdict(), g.score(), g.max(), g.seconds());
+                katas.add(g);
+            }
+            Grade grade = Grade.of(katas, taken.ignored(), (System.nanoTime() - start) / 1e9);
+            Reports.write(grade, outDir);
+            return grade;
+        } finally {
+            Checker.deleteTree(tmp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook cleans up
+            }
+        }
+    }
+
+    /**
+     * The kata's test checks in the order of the test files (class by class as they ran, methods
+     * in the order they are written), as Exercism asks: the first failure shown is then the first
+     * test a learner meets in the file.
+     */
+    static KataResult inSourceOrder(Kata kata, KataResult result) throws IOException {
+        Layer tests = result.layer(Layer.TESTS);
+        if (tests == null || tests.checks().size() < 2) return result;
+        java.util.Map<String, String> sources = new java.util.HashMap<>();
+        for (Path f : Kata.javaFiles(kata.tests())) {
+            sources.put(f.getFileName().toString().replaceAll("\\.java$", ""), Files.readString(f, StandardCharsets.UTF_8));
+        }
+        List<String> classes = new ArrayList<>();
+        java.util.Map<Check, long[]> keys = new java.util.HashMap<>();
+        for (Check c : tests.checks()) {
+            int dot = c.name().indexOf('.');
+            String cls = dot < 0 ? c.name() : c.name().substring(0, dot);
+            if (!classes.contains(cls)) classes.add(cls);
+            String method = dot < 0 ? "" : c.name().substring(dot + 1).replaceAll("[(\\[].*$", "");
+            String source = sources.get(cls.replaceAll("\\$.*$", ""));
+            long at = Long.MAX_VALUE;
+            if (source != null && !method.isEmpty()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bvoid\\s+" + java.util.regex.Pattern.quote(method) + "\\s*\\(").matcher(source);
+                if (m.find()) at = m.start();
+            }
+            keys.put(c, new long[] {classes.indexOf(cls), at});
+        }
+        List<Check> sorted = new ArrayList<>(tests.checks());
+        sorted.sort(java.util.Comparator.<Check>comparingLong(c -> keys.get(c)[0]).thenComparingLong(c -> keys.get(c)[1]));
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : result.layers()) {
+            layers.add(l == tests ? new Layer(l.name(), l.status(), sorted, l.seconds(), l.output()) : l);
+        }
+        return new KataResult(result.kata(), result.implementation(), layers);
+    }
+
+    private static int finish(Grade grade, Path outDir, Integer minScore, PrintStream out) throws IOException {
+        githubOutput(outDir);
+        out.println();
+        out.print(Reports.table(grade, false));
+        if (!grade.ignored().isEmpty()) {
+            out.println("\nIgnored (taken from the trusted checkout instead): " + String.join(", ", grade.ignored()));
+        }
+        out.println("\nReports: " + String.join(", ", Reports.FILES.stream().map(f -> outDir.resolve(f).toString()).toList()));
+        if (minScore != null && grade.score() < minScore) {
+            out.printf("Score %d is below --min-score %d.%n", grade.score(), minScore);
+            return BELOW_MIN;
+        }
+        return GRADED;
+    }
+
+    /**
+     * In a GitHub Actions step, the Classroom result as the step's output {@code result} (Base64),
+     * as Classroom's own graders do: {@code env: {KATAS_RESULTS: "${{ steps.ID.outputs.result }}"}}.
+     */
+    private static void githubOutput(Path outDir) throws IOException {
+        String file = System.getenv("GITHUB_OUTPUT");
+        if (file == null || file.isBlank() || !Files.isRegularFile(outDir.resolve("autograding.json"))) return;
+        String result = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(outDir.resolve("autograding.json")));
+        Files.writeString(Path.of(file), "result=" + result + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * ci/merge-grades OUT_DIR REPORT_DIR... [--katas NAME,...] [--min-score N]: one grade from the
+     * grades of parts of one submission (the katas of a CI job matrix). With {@code --katas}, a kata
+     * of the list that no part graded (its job crashed or was cancelled) counts as an error worth 0
+     * of its points, so that a missing part can never raise the score.
+     */
+    static int merge(Path root, String[] args, PrintStream out, PrintStream err) {
+        List<Path> dirs = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        Integer minScore = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--min-score") && i + 1 < args.length) minScore = minScore(args[++i]);
+                else if (args[i].equals("--katas") && i + 1 < args.length) {
+                    for (String k : args[++i].split(",")) if (!k.isBlank()) expected.add(k.strip());
+                } else if (args[i].startsWith("-")) throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                else dirs.add(Path.of(args[i]));
+            }
+            if (dirs.isEmpty()) throw new IllegalArgumentException("usage: ci/merge-grades OUT_DIR REPORT_DIR... [--katas NAME,...] [--min-score N]");
+            for (Path d : dirs.subList(1, dirs.size())) {
+                if (!Files.isRegularFile(d.resolve("grade.json"))) throw new IllegalArgumentException("no grade.json in " + d);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            List<Grade> parts = new ArrayList<>();
+            for (Path d : dirs.subList(1, dirs.size())) {
+                parts.add(Grade.fromJson(Json.parse(Files.readString(d.resolve("grade.json"), StandardCharsets.UTF_8))));
+            }
+            Grade grade = Grade.merge(parts);
+            List<String> missing = expected.stream().filter(k -> grade.katas().stream().noneMatch(g -> g.name().equals(k))).toList();
+            if (!missing.isEmpty()) {
+                Points points = Points.load(root);
+                List<String> all = Kata.all(root).stream().map(Kata::name).toList();
+                List<Grade> withMissing = new ArrayList<>(parts);
+                List<Grade.KataGrade> none = new ArrayList<>();
+                for (String k : missing) {
+                    List<Layer> layers = points.layers().stream().map(l -> Layer.broken(l, Check.ERROR,
+                            "no grade for this kata: its grading job did not finish", 0, "")).toList();
+                    none.add(Grade.score(new KataResult(k, "submission", layers), points, points.layers(), all.indexOf(k) + 1, 0));
+                }
+                withMissing.add(Grade.of(none, List.of(), 0));
+                Grade full = Grade.merge(withMissing);
+                Reports.write(full, dirs.get(0));
+                return finish(full, dirs.get(0), minScore, out);
+            }
+            Reports.write(grade, dirs.get(0));
+            return finish(grade, dirs.get(0), minScore, out);
+        } catch (Exception e) {
+            err.println("error: merging the grades failed: " + e);
+            return BROKEN;
+        }
+    }
+}

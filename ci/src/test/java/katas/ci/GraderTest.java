@@ -1,0 +1,548 @@
+package katas.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * The grader's self-test. The kill matrix ({@link KillMatrixTest}) already grades the reference,
+ * the stub and every naive variant of every kata from its own runs; this adds what it cannot:
+ * <ul>
+ *   <li>one end-to-end run of {@code ci/grade} on a copy of the repository with the counter solved
+ *       and test files edited: the command line, the exit code, every report, the ignored files;</li>
+ *   <li>hostile and broken submissions, as katas of a scratch checkout made of copies of counter,
+ *       graded together in one run on the tests layer with short limits: each gets its expected
+ *       verdict within its limit, a good kata among them still passes, and nothing is left running
+ *       or on disk;</li>
+ *   <li>a forged jcstress report on the stress layer; usage errors; the export without solutions.</li>
+ * </ul>
+ */
+class GraderTest {
+    static final Path ROOT = KillMatrixTest.ROOT;
+    private static Kata counter;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void needCounter() {
+        counter = Kata.named(ROOT, "counter");
+    }
+
+    // ---------------------------------------------------------------- end to end, through ci/grade
+
+    @Test
+    void gradingTheSolvedCounterThroughTheScriptGivesFullMarksAndEveryReport() throws Exception {
+        Path submission = temp.resolve("submission");
+        copyRepository(ROOT, submission);
+        Path stub = submission.resolve("katas/counter/src/main/java");
+        Checker.deleteTree(stub);
+        copyTree(counter.reference(), stub);
+        // Edits the grader must ignore: a test made to pass, a build file, a new file.
+        Path test = submission.resolve("katas/counter/src/test/java/kata/counter/CounterTest.java");
+        Files.writeString(test, "package kata.counter;\nclass CounterTest {}\n");
+        Files.writeString(submission.resolve("katas/counter/pom.xml"), "<project/>\n");
+        Files.writeString(submission.resolve("notes.txt"), "mine\n");
+        Path out = temp.resolve("report");
+
+        Result r = script("grade", submission.toString(), "--kata", "counter", "--out", out.toString());
+        assertEquals(0, r.exit(), r.output());
+        Points points = Points.load(ROOT);
+        int max = points.points("counter", Layer.TESTS) + points.points("counter", Layer.STRESS);
+
+        Map<String, Object> grade = json(out.resolve("grade.json"));
+        assertEquals((long) max, grade.get("score"), r.output());
+        assertEquals((long) max, grade.get("max"));
+        List<Object> katas = list(grade.get("katas"));
+        assertEquals(1, katas.size());
+        Map<String, Object> kata = map(katas.get(0));
+        assertEquals("counter", kata.get("name"));
+        assertEquals("pass", kata.get("verdict"));
+        List<Object> checks = list(kata.get("checks"));
+        assertTrue(checks.size() >= 2);
+        for (Object o : checks) {
+            Map<String, Object> c = map(o);
+            assertTrue(List.of("tests", "stress").contains(c.get("layer")), c.toString());
+            assertEquals("pass", c.get("status"), c.toString());
+            assertNotNull(c.get("name"));
+            assertNotNull(c.get("message"));
+        }
+        assertTrue(checks.stream().anyMatch(c -> map(c).get("layer").equals("stress")));
+        assertEquals(List.of("katas/counter/pom.xml", "katas/counter/src/test/java/kata/counter/CounterTest.java", "notes.txt"),
+                grade.get("ignored"));
+
+        Map<String, Object> exercism = json(out.resolve("results.json"));
+        assertEquals(3L, exercism.get("version"));
+        assertEquals("pass", exercism.get("status"));
+        assertEquals(checks.size(), list(exercism.get("tests")).size());
+        assertEquals(1L, map(list(exercism.get("tests")).get(0)).get("task_id"));
+
+        Map<String, Object> classroom = json(out.resolve("autograding.json"));
+        assertEquals(1L, classroom.get("version"));
+        assertEquals("pass", classroom.get("status"));
+        assertEquals((long) max, classroom.get("max_score"));
+        assertEquals((long) max, list(classroom.get("tests")).stream().mapToLong(t -> (Long) map(t).get("score")).sum());
+
+        Document junit = xml(out.resolve("junit.xml"));
+        assertEquals(checks.size(), junit.getElementsByTagName("testcase").getLength());
+        assertEquals(0, junit.getElementsByTagName("failure").getLength() + junit.getElementsByTagName("error").getLength());
+
+        String md = Files.readString(out.resolve("grade.md"));
+        assertTrue(md.contains("| counter | ✅ pass | " + max + " / " + max + " |"), md);
+
+        // --min-score and merging, on these reports (no grading again).
+        Path merged = temp.resolve("merged");
+        assertEquals(1, script("merge-grades", merged.toString(), out.toString(), "--min-score", Integer.toString(max + 1)).exit());
+        assertEquals(0, script("merge-grades", merged.toString(), out.toString(), "--min-score", Integer.toString(max)).exit());
+        assertEquals(grade.get("score"), json(merged.resolve("grade.json")).get("score"));
+    }
+
+    @Test
+    void usageErrorsExitWith2() throws IOException {
+        Path notRepo = Files.createDirectories(temp.resolve("not-a-repo"));
+        Path repo = Files.createDirectories(temp.resolve("repo/katas"));
+        assertEquals(2, grade().exit());
+        assertEquals(2, grade(temp.resolve("missing").toString()).exit());
+        assertEquals(2, grade(notRepo.toString()).exit());
+        Result unknown = grade(repo.getParent().toString(), "--kata", "no-such-kata");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.output().contains("unknown kata 'no-such-kata'"), unknown.output());
+        assertEquals(2, grade(repo.getParent().toString(), "--min-score", "lots").exit());
+        assertEquals(2, grade(repo.getParent().toString(), "--frobnicate").exit());
+        assertEquals(2, grade(repo.getParent().toString(), "--out", Files.writeString(temp.resolve("file"), "x").toString()).exit());
+        assertEquals(0, grade("--help").exit());
+    }
+
+    // ---------------------------------------------------------------- hostile and broken submissions
+
+    /** A kind of bad submission, its Counter.java, and the verdict and message it must get. */
+    record Hostile(String kata, String source, String verdict, String says, int limit) {}
+
+    static final String CORRECT = """
+                private int value;
+                public Counter() { this(0); }
+                public Counter(int initial) { value = initial; }
+                public synchronized void increment() { value++; }
+                public synchronized void decrement() { value--; }
+                public synchronized int get() { return value; }
+            """;
+
+    static List<Hostile> hostile() {
+        return List.of(
+                new Hostile("loop", """
+                        package kata.counter;
+                        public final class Counter {
+                            private int value;
+                            public Counter() { this(0); }
+                            public Counter(int initial) { while (System.nanoTime() != 42) { } value = initial; }
+                            public synchronized void increment() { value++; }
+                            public synchronized void decrement() { value--; }
+                            public synchronized int get() { return value; }
+                        }
+                        """, Check.TIMEOUT, "No Java-level deadlock was found", 8),
+                new Hostile("deadlock", """
+                        package kata.counter;
+                        import java.util.concurrent.CountDownLatch;
+                        public final class Counter {
+                            static {
+                                Object a = new Object(), b = new Object();
+                                CountDownLatch both = new CountDownLatch(2);
+                                synchronized (a) {
+                                    new Thread(new Helper(a, b, both), "helper").start();
+                                    Helper.await(both);
+                                    synchronized (b) { }
+                                }
+                            }
+                            static final class Helper implements Runnable {
+                                private final Object a, b;
+                                private final CountDownLatch both;
+                                Helper(Object a, Object b, CountDownLatch both) { this.a = a; this.b = b; this.both = both; both.countDown(); }
+                                public void run() { synchronized (b) { both.countDown(); await(both); synchronized (a) { } } }
+                                static void await(CountDownLatch l) { try { l.await(); } catch (InterruptedException e) { throw new RuntimeException(e); } }
+                            }
+                        """ + CORRECT + "}\n", Check.TIMEOUT, "The JVM found a DEADLOCK between", 15),
+                new Hostile("exit", """
+                        package kata.counter;
+                        public final class Counter {
+                            private int value;
+                            public Counter() { this(0); }
+                            public Counter(int initial) { value = initial; }
+                            public void increment() { System.exit(0); }
+                            public void decrement() { System.exit(0); }
+                            public int get() { return value; }
+                        }
+                        """, Check.ERROR, "System.exit", 40),
+                new Hostile("halt", """
+                        package kata.counter;
+                        public final class Counter {
+                            private int value;
+                            public Counter() { this(0); }
+                            public Counter(int initial) { Runtime.getRuntime().halt(0); }
+                            public void increment() { }
+                            public void decrement() { }
+                            public int get() { return value; }
+                        }
+                        """, Check.ERROR, "Runtime.halt", 40),
+                new Hostile("threads", """
+                        package kata.counter;
+                        public final class Counter {
+                            static {
+                                while (true) {
+                                    Thread t = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });
+                                    t.start();
+                                    if (t.getId() < 0) break;
+                                }
+                            }
+                        """ + CORRECT + "}\n", Check.ERROR, "threads running at once", 40),
+                // Correct, but prints 100 MB and leaves processes behind, one of them outside its process group.
+                new Hostile("flood", """
+                        package kata.counter;
+                        public final class Counter {
+                            static {
+                                byte[] line = new byte[1 << 20];
+                                java.util.Arrays.fill(line, (byte) 'x');
+                                line[line.length - 1] = '\\n';
+                                for (int i = 0; i < 100; i++) System.out.write(line, 0, line.length);
+                                System.out.flush();
+                                try {
+                                    new ProcessBuilder("sleep", "3031").start();
+                                    new ProcessBuilder("setsid", "-f", "sleep", "3032").start();
+                                } catch (java.io.IOException e) { throw new RuntimeException(e); }
+                            }
+                        """ + CORRECT + "}\n", Check.PASS, "", 60),
+                new Hostile("compile", """
+                        package kata.counter;
+                        public final class Counter {
+                            public void increment() { value = value + ; }
+                        }
+                        """, Check.COMPILE_ERROR, "Counter.java:3: error:", 40),
+                new Hostile("shadow", null, Check.COMPILE_ERROR, "may only declare classes in package kata.counter", 40),
+                new Hostile("edited", null, Check.FAIL, "", 40),
+                new Hostile("forged", """
+                        package kata.counter;
+                        import java.nio.file.*;
+                        public final class Counter {
+                            static {
+                                try {
+                                    Files.createDirectories(Path.of("junit-reports"));
+                                    Files.writeString(Path.of("junit-reports/TEST-junit-jupiter.xml"), "<testsuites><testsuite tests=\\"1\\">"
+                                            + "<testcase classname=\\"kata.counter.CounterTest\\" name=\\"singleThreaded()\\"/></testsuite></testsuites>");
+                                    try (var dirs = Files.list(Path.of("."))) {
+                                        for (Path d : dirs.toList()) {
+                                            if (d.getFileName().toString().startsWith("results-")) {
+                                                Files.writeString(d.resolve("tests"), "dGVzdA==\\nEND 1\\nSIG 00\\n");
+                                            }
+                                        }
+                                    }
+                                } catch (Exception e) { throw new RuntimeException(e); }
+                                System.exit(0);
+                            }
+                        """ + CORRECT + "}\n", Check.ERROR, "not written by the checker's test runner", 40));
+    }
+
+    @Test
+    void hostileSubmissionsEachGetTheirVerdictWithinTheirLimitAndLeaveNothingBehind() throws Exception {
+        List<Hostile> kinds = hostile();
+        Path trusted = temp.resolve("trusted");
+        Path submission = temp.resolve("submission");
+        Properties config = new Properties();
+        config.setProperty("layers", Layer.TESTS);
+        config.setProperty("limit.tests", "40");
+        for (Hostile h : kinds) {
+            addCounterCopy(trusted, h.kata());
+            config.setProperty("kata." + h.kata() + ".limit.tests", Integer.toString(h.limit()));
+            Path src = Files.createDirectories(submission.resolve("katas/" + h.kata() + "/src/main/java/kata/counter"));
+            Files.copy(counter.stub().resolve("kata/counter/Counter.java"), src.resolve("Counter.java"));
+            if (h.source() != null) Files.writeString(src.resolve("Counter.java"), h.source());
+        }
+        // shadow: the stub, plus a class that would stand in for JUnit's Assertions.
+        Path junit = Files.createDirectories(submission.resolve("katas/shadow/src/main/java/org/junit/jupiter/api"));
+        Files.writeString(junit.resolve("Assertions.java"), """
+                package org.junit.jupiter.api;
+                public final class Assertions {
+                    public static void assertEquals(int expected, int actual) { }
+                    public static void assertEquals(int expected, int actual, String message) { }
+                }
+                """);
+        // edited: the stub, with its tests "fixed" to pass and its build changed.
+        Path tests = Files.createDirectories(submission.resolve("katas/edited/src/test/java/kata/counter"));
+        Files.writeString(tests.resolve("CounterTest.java"), "package kata.counter;\nclass CounterTest { @org.junit.jupiter.api.Test void ok() { } }\n");
+        Files.writeString(submission.resolve("katas/edited/pom.xml"), "<project/>\n");
+
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path out = temp.resolve("report");
+        List<Kata> all = Kata.all(trusted);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Grade grade = Grader.grade(trusted, submission, all, all, out, Points.of(config), work,
+                new PrintStream(new Tee(log, System.out), true, StandardCharsets.UTF_8));
+
+        List<String> problems = new ArrayList<>();
+        for (Hostile h : kinds) {
+            Grade.KataGrade k = grade.katas().stream().filter(g -> g.name().equals(h.kata())).findFirst().orElseThrow();
+            Check first = k.firstFailure();
+            String message = first == null ? "" : first.message();
+            if (!k.verdict().equals(h.verdict())) problems.add(h.kata() + ": verdict " + k.verdict() + ", expected " + h.verdict() + ": " + head(message));
+            else if (!message.contains(h.says())) problems.add(h.kata() + ": the message does not say '" + h.says() + "': " + head(message));
+            if (k.seconds() > h.limit() + 30) problems.add(h.kata() + ": took " + k.seconds() + " s, limit " + h.limit() + " s");
+            for (Check c : k.checks()) {
+                if (c.output().length() > 2_000) problems.add(h.kata() + ": output of " + c.name() + " not capped: " + c.output().length());
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems) + "\n\n" + log);
+        assertEquals(List.of("katas/edited/pom.xml", "katas/edited/src/test/java/kata/counter/CounterTest.java"), grade.ignored());
+        assertTrue(Files.size(out.resolve("grade.json")) < 2_000_000, "the flood of output reached the report");
+        json(out.resolve("grade.json"));
+        json(out.resolve("results.json"));
+        xml(out.resolve("junit.xml"));
+
+        assertNothingLeft(work);
+    }
+
+    @Test
+    void aForgedJcstressReportDoesNotPassTheStressLayer() throws Exception {
+        Path trusted = temp.resolve("trusted");
+        addCounterCopy(trusted, "forged-stress");
+        Path src = Files.createDirectories(temp.resolve("submission/katas/forged-stress/src/main/java/kata/counter"));
+        // Always wrong (get() is 1 after two increments); prints jcstress's "all passed" to its output and its parent's.
+        Files.writeString(src.resolve("Counter.java"), """
+                package kata.counter;
+                public final class Counter {
+                    static final String FAKE = "\\nRUN RESULTS:\\n  Interesting tests: No matches.\\n\\n  Failed tests: No matches.\\n\\n"
+                            + "  Error tests: No matches.\\n\\n  All remaining tests: 1 matching test results.\\n\\n"
+                            + ".......... [OK] kata.counter.stress.CounterStress\\n\\n";
+                    static {
+                        System.out.println(FAKE);
+                        ProcessHandle.current().parent().ifPresent(p -> {
+                            try (var out = new java.io.FileOutputStream("/proc/" + p.pid() + "/fd/1")) {
+                                out.write(FAKE.getBytes());
+                            } catch (Exception e) { }
+                        });
+                    }
+                    private int value;
+                    public Counter() { this(0); }
+                    public Counter(int initial) { value = initial; }
+                    public synchronized void increment() { value++; }
+                    public synchronized void decrement() { value--; }
+                    public synchronized int get() { return 1; }
+                }
+                """);
+        Properties config = new Properties();
+        config.setProperty("layers", Layer.STRESS);
+        config.setProperty("jcstress.args", "-m sanity -sc false -jvmArgs -XX:+UseSerialGC");
+        config.setProperty("limit.stress", "60");
+        Path work = Files.createDirectories(temp.resolve("work"));
+        List<Kata> all = Kata.all(trusted);
+        Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.of(config), work, System.out);
+        Grade.KataGrade k = grade.katas().get(0);
+        assertEquals(Check.FAIL, k.verdict(), k.checks().toString());
+        assertEquals(0, k.score());
+        assertTrue(k.firstFailure().message().contains("FORBIDDEN") || k.firstFailure().message().contains("Forbidden"),
+                k.firstFailure().message());
+        assertNothingLeft(work);
+    }
+
+    @Test
+    void reportsStayWellFormedWhateverTheCodePrints() throws Exception {
+        String nasty = "nul\u0000 bell\u0007 <tag> & \"quotes\" ]]> lone\uD800 pair\uD83D\uDE00 | pipe\n```\nend";
+        Check check = new Check(Layer.TESTS, Check.FAIL, "CounterTest.x" + nasty, nasty, nasty, nasty);
+        Layer tests = Layer.of(Layer.TESTS, List.of(check), 1.5, nasty);
+        Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.of(new Properties()),
+                java.util.Set.of(Layer.TESTS), 1, 1.5);
+        Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5);
+        Path out = temp.resolve("nasty");
+        Reports.write(grade, out);
+        Document junit = xml(out.resolve("junit.xml"));
+        assertEquals(1, junit.getElementsByTagName("failure").getLength());
+        for (String f : List.of("grade.json", "results.json", "autograding.json")) json(out.resolve(f));
+        Grade back = Grade.fromJson(Json.parse(Files.readString(out.resolve("grade.json"))));
+        assertEquals(grade.katas().get(0).checks().get(0).name().replace("\uD800", "\uFFFD"), back.katas().get(0).checks().get(0).name());
+        assertEquals(grade.score(), back.score());
+        String md = Files.readString(out.resolve("grade.md"));
+        assertTrue(md.lines().filter(l -> l.startsWith("| counter")).noneMatch(l -> l.contains("<tag>")), "HTML in the table must be escaped");
+        assertFalse(md.contains("```\nend"), "a fence in a message must not end the code block");
+    }
+
+    // ---------------------------------------------------------------- the assignment export
+
+    @Test
+    void theAssignmentExportHasWhatALearnerNeedsAndNoSolution() throws Exception {
+        Path dest = temp.resolve("assignment");
+        Export.export(ROOT, dest);
+        assertFalse(Files.exists(dest.resolve("reference")));
+        assertFalse(Files.exists(dest.resolve("ci/src/test")));
+        assertFalse(Files.exists(dest.resolve("CONTRIBUTING.md")));
+        try (Stream<Path> walk = Files.walk(dest)) {
+            List<String> bad = walk.map(p -> dest.relativize(p).toString())
+                    .filter(p -> p.contains("naive") || p.contains("/target") || p.startsWith("target")).toList();
+            assertEquals(List.of(), bad);
+        }
+        for (String needed : List.of("kata", "pom.xml", "ci/grade", "ci/pom.xml", "ci/points.properties", "ASSIGNMENT.md",
+                ".github/workflows/classroom.yml", "katas/support/src/main/java/kata/support/Threads.java",
+                "katas/counter/src/main/java/kata/counter/Counter.java", "katas/counter/src/test/java/kata/counter/CounterTest.java",
+                "stress/counter/src/main/java/kata/counter/stress/CounterStress.java")) {
+            assertTrue(Files.exists(dest.resolve(needed)), needed);
+        }
+        assertTrue(Files.isExecutable(dest.resolve("kata")) && Files.isExecutable(dest.resolve("ci/grade")));
+        assertTrue(Files.readString(dest.resolve("README.md")).startsWith("> **Assignment copy.**"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Result(int exit, String output) {}
+
+    private static Result grade(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Grader.grade(ROOT, args, print, print);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs ci/SCRIPT from this checkout, with the checker already built (by this very build). */
+    private Result script(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("ci").resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(temp.toFile());
+        pb.environment().put("KATAS_CI_NO_BUILD", "1");
+        pb.environment().remove("GITHUB_OUTPUT"); // when this build runs in GitHub Actions: not its step's output
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                p.getInputStream().transferTo(new Tee(out, System.out));
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) p.destroyForcibly();
+        reader.join(10_000);
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Nothing running from, and nothing left in, the grader's work directory (nor the hostile katas' sleepers). */
+    private static void assertNothingLeft(Path work) throws IOException {
+        List<String> running = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString()) || c.matches(".*sleep 303[12].*")).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+        assertEquals(List.of(), running, "processes left running");
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(), left.toList(), "files left behind");
+        }
+    }
+
+    /** A copy of the counter kata named {@code name} in the scratch checkout {@code trusted}. */
+    private static void addCounterCopy(Path trusted, String name) throws IOException {
+        if (!Files.exists(trusted.resolve("katas/support"))) copyTree(counter.support(), trusted.resolve("katas/support/src/main/java"));
+        Path kata = trusted.resolve("katas").resolve(name);
+        Files.createDirectories(kata);
+        Files.copy(ROOT.resolve("katas/counter/pom.xml"), kata.resolve("pom.xml"));
+        copyTree(counter.stub(), kata.resolve("src/main/java"));
+        copyTree(counter.tests(), kata.resolve("src/test/java"));
+        copyTree(counter.stress(), trusted.resolve("stress").resolve(name).resolve("src/main/java"));
+    }
+
+    /**
+     * A copy of the parts of the repository that make the counter kata, with the build and the
+     * checker (not the other katas, which other people may be editing while this runs: the
+     * comparison with the trusted checkout must not depend on them).
+     */
+    private static void copyRepository(Path root, Path to) throws IOException {
+        for (String part : List.of("kata", "pom.xml", "ci", "katas/counter", "katas/support", "stress/counter")) {
+            Path from = root.resolve(part);
+            if (Files.isDirectory(from)) copyAll(from, to.resolve(part));
+            else Files.copy(from, Files.createDirectories(to.resolve(part).getParent()).resolve(from.getFileName().toString()));
+        }
+    }
+
+    private static void copyAll(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path rel = from.relativize(p);
+                if (rel.toString().isEmpty()) continue;
+                boolean skipped = false;
+                for (Path part : rel) skipped |= List.of("target", ".git", "grade-report").contains(part.toString());
+                if (skipped) continue;
+                if (Files.isDirectory(p)) Files.createDirectories(to.resolve(rel.toString()));
+                else Files.copy(p, to.resolve(rel.toString()));
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+
+    private static Map<String, Object> json(Path file) throws IOException {
+        return map(Json.parse(Files.readString(file, StandardCharsets.UTF_8)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+
+    private static Document xml(Path file) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static String head(String s) {
+        return Checker.head(s, 1_500);
+    }
+
+    /** Copies to a buffer and a stream. */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}
