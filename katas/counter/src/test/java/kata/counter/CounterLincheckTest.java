@@ -2,6 +2,7 @@ package kata.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import kata.support.Threads;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class CounterLincheckTest {
     void twoDecrements() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Counter num = new Counter(2);
-            runInTwoThreads(num::decrement, num::decrement);
+            Threads.runInTwoThreads(num::decrement, num::decrement);
             assertEquals(0, num.get(), "two decrements from 2 must give 0: one of them was lost");
         });
     }
@@ -30,7 +31,7 @@ class CounterLincheckTest {
     void incrementRacesDecrement() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Counter num = new Counter(10);
-            runInTwoThreads(num::increment, num::decrement);
+            Threads.runInTwoThreads(num::increment, num::decrement);
             assertEquals(10, num.get(), "+1 and -1 from 10 must give 10: one update overwrote the other");
         });
     }
@@ -40,22 +41,8 @@ class CounterLincheckTest {
     void twoIncrements() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Counter num = new Counter();
-            runInTwoThreads(num::increment, num::increment);
+            Threads.runInTwoThreads(num::increment, num::increment);
             assertEquals(2, num.get(), "two increments from 0 must give 2: one of them was lost");
         });
-    }
-
-    /** Under the model checker, join() cannot hang for real: a stuck thread is reported as a deadlock. */
-    private static void runInTwoThreads(Runnable first, Runnable second) {
-        Thread a = new Thread(first);
-        Thread b = new Thread(second);
-        a.start();
-        b.start();
-        try {
-            a.join();
-            b.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package kata.deadlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import kata.support.Threads;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class TransferLincheckTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Account a = new Account("A", 100);
             Account b = new Account("B", 100);
-            runInTwoThreads(() -> Bank.transfer(a, b, 10), () -> Bank.transfer(b, a, 20));
+            Threads.runInTwoThreads(() -> Bank.transfer(a, b, 10), () -> Bank.transfer(b, a, 20));
             assertEquals(110, a.balance(), "A had 100, sent 10 and received 20: a different value means one update"
                     + " of A's balance overwrote the other (was A changed without holding A's lock?)");
             assertEquals(90, b.balance(), "B had 100, received 10 and sent 20: a different value means one update"
@@ -43,7 +44,7 @@ class TransferLincheckTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Account first = new Account("twin", 100);
             Account second = new Account("twin", 100);
-            runInTwoThreads(() -> Bank.transfer(first, second, 10), () -> Bank.transfer(second, first, 20));
+            Threads.runInTwoThreads(() -> Bank.transfer(first, second, 10), () -> Bank.transfer(second, first, 20));
             assertEquals(110, first.balance(), "the first 'twin' had 100, sent 10 and received 20");
             assertEquals(90, second.balance(), "the second 'twin' had 100, received 10 and sent 20");
         });
@@ -58,7 +59,7 @@ class TransferLincheckTest {
             Account b = new Account("B", 0);
             Account c = new Account("C", 0);
             int[] refused = new int[2];
-            runInTwoThreads(() -> {
+            Threads.runInTwoThreads(() -> {
                 try {
                     Bank.transfer(a, b, 60);
                 } catch (IllegalStateException e) {
@@ -77,19 +78,5 @@ class TransferLincheckTest {
             assertEquals(1, refused[0] + refused[1], "exactly one of the two transfers must be refused with IllegalStateException");
             assertEquals(60, b.balance() + c.balance(), "exactly 60 must have arrived, at B or at C");
         });
-    }
-
-    /** Under the model checker, join() cannot hang for real: threads stuck for good are reported as a deadlock. */
-    private static void runInTwoThreads(Runnable first, Runnable second) {
-        Thread a = new Thread(first);
-        Thread b = new Thread(second);
-        a.start();
-        b.start();
-        try {
-            a.join();
-            b.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -40,6 +40,25 @@ public final class Threads {
 
     private Threads() {}
 
+    /**
+     * For a block run by Lincheck's model checker ({@code Lincheck.runConcurrentTest}): starts
+     * the two tasks in two threads and joins both. No time limit is needed there: the model
+     * checker reports threads that can never finish as a deadlock, with the interleaving.
+     * (Outside Lincheck, use {@link #run} or {@link #runConcurrently}, which have a limit.)
+     */
+    public static void runInTwoThreads(Runnable first, Runnable second) {
+        Thread a = new Thread(first);
+        Thread b = new Thread(second);
+        a.start();
+        b.start();
+        try {
+            a.join();
+            b.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Runs {@code count} threads named {@code name-0 .. name-(count-1)}; thread i runs {@code task.accept(i)}. */
     public static void runConcurrently(String name, int count, Duration limit, IntConsumer task) {
         runConcurrently(name, count, limit, Map.of(), task);
