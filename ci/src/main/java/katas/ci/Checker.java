@@ -27,40 +27,47 @@ final class Checker {
     /**
      * How to check. {@code progress} gets one line per step; {@code echo} (may be null) gets the
      * children's output live; {@code maxThreads} caps the threads of a layer's process tree (0: no
-     * cap); {@code tmp} is where work directories go (null: the system's temporary directory).
+     * cap); {@code tmp} is where work directories go (null: the system's temporary directory);
+     * {@code sandbox} walls each layer in, within {@code limits}.
      */
     record Options(Set<String> layers, Duration testsLimit, Duration stressLimit, int outputCap,
-                   List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp) {
+                   List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp,
+                   Sandbox sandbox, Sandbox.Limits limits) {
         static final List<String> QUICK_JCSTRESS = List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC");
         static final int MAX_THREADS = 2_000;
+        static final Sandbox.Limits LIMITS = new Sandbox.Limits(4L << 30, 4096, 256L << 20, 1L << 30);
 
         static Options defaults(PrintStream progress) {
             return new Options(Set.of(Layer.TESTS, Layer.STRESS), Duration.ofSeconds(120), Duration.ofSeconds(180),
-                    1 << 20, QUICK_JCSTRESS, progress, null, MAX_THREADS, null);
+                    1 << 20, QUICK_JCSTRESS, progress, null, MAX_THREADS, null, Sandbox.get(), LIMITS);
         }
 
         Options withLayers(Set<String> layers) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits);
         }
 
         Options withEcho(PrintStream echo) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits);
         }
 
         Options withLimits(Duration tests, Duration stress) {
-            return new Options(layers, tests, stress, outputCap, jcstressArgs, progress, echo, maxThreads, tmp);
+            return new Options(layers, tests, stress, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits);
         }
 
         Options withJcstressArgs(List<String> args) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, args, progress, echo, maxThreads, tmp);
+            return new Options(layers, testsLimit, stressLimit, outputCap, args, progress, echo, maxThreads, tmp, sandbox, limits);
         }
 
         Options withMaxThreads(int max) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, max, tmp);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, max, tmp, sandbox, limits);
         }
 
         Options withTmp(Path dir) {
-            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, dir);
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, dir, sandbox, limits);
+        }
+
+        Options withSandbox(Sandbox sandbox, Sandbox.Limits limits) {
+            return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits);
         }
     }
 
@@ -109,16 +116,127 @@ final class Checker {
             return new KataResult(kata.name(), label, layers.stream()
                     .map(l -> Layer.broken(l, Check.COMPILE_ERROR, errors, s, "")).toList());
         }
+        // Every trusted class is compiled, and copied, before any of the code runs: nothing the code
+        // does in one layer can change what another layer runs.
+        Path checker = copyCheckerClasses(work.resolve("checker-classes"));
+        Map<String, Layer> broken = new LinkedHashMap<>();
+        Path testClasses = work.resolve("test-classes");
+        Path stressClasses = work.resolve("stress-classes");
+        if (layers.contains(Layer.TESTS)) {
+            List<Path> tests = new ArrayList<>(Kata.javaFiles(kata.tests()));
+            tests.addAll(Kata.javaFiles(kata.support()));
+            Javac.Result t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
+            if (!t.ok()) broken.put(Layer.TESTS, Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile"
+                    + " against this code (was a public class, constructor or method of the contract removed or changed?):\n"
+                    + t.errors(), seconds(start), ""));
+        }
+        if (layers.contains(Layer.STRESS)) {
+            List<Path> harnesses = Kata.javaFiles(kata.stress());
+            if (harnesses.isEmpty()) {
+                broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.ERROR, "this kata has no jcstress harness in stress/"
+                        + kata.name(), 0, ""));
+            } else {
+                Javac.Result h = Javac.compile(harnesses, libraries + ":" + impl, stressClasses, libraries);
+                if (!h.ok()) broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.COMPILE_ERROR,
+                        "the kata's jcstress harnesses do not compile against this code:\n" + h.errors(), seconds(start), ""));
+            }
+        }
         List<Layer> results = new ArrayList<>();
         for (String layer : layers) {
-            o.progress().println(prefix + layer + " ...");
-            Layer result = layer.equals(Layer.TESTS) ? tests(kata, impl, work, o) : stress(kata, impl, work, o);
+            Layer result = broken.get(layer);
+            if (result == null) {
+                o.progress().println(prefix + layer + " ...");
+                result = layer.equals(Layer.TESTS) ? tests(checker, impl, testClasses, work, o)
+                        : stress(checker, impl, stressClasses, work, o);
+            }
             long failed = result.checks().stream().filter(c -> !c.passed()).count();
             o.progress().printf("%s%s: %s (%d checks, %d not passed) in %.1f s%n", prefix, layer, result.status(),
                     result.checks().size(), failed, result.seconds());
             results.add(result);
         }
         return new KataResult(kata.name(), label, results);
+    }
+
+    /**
+     * A private copy of the checker's classes that run inside a layer's JVM (the trusted mains
+     * and what they use), so that the layer never runs the checkout's {@code ci/target}.
+     */
+    private Path copyCheckerClasses(Path to) throws IOException {
+        Path from = Path.of(checkerClasses).resolve("katas/ci");
+        Path pkg = Files.createDirectories(to.resolve("katas/ci"));
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                Files.copy(f, pkg.resolve(f.getFileName().toString()));
+            }
+        }
+        return to;
+    }
+
+    /** What a layer's trusted main handed back: its records, or the broken layer that says why there are none. */
+    private record Run(Exec.Result exec, List<List<String>> records, Layer broken) {}
+
+    /**
+     * Runs the trusted {@code main} in a JVM of its own, in the sandbox, seeing only the JDK, the
+     * libraries and {@code classes} (read-only): the trusted classes first on the class path, the
+     * code's own ({@code impl}) last, so they cannot stand in for any trusted class.
+     */
+    private Run runLayer(String layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
+                         List<String> args, Path work, Duration limit, Options o) throws IOException, InterruptedException {
+        Sandbox sandbox = o.sandbox();
+        Path scratchHost = Files.createDirectories(work.resolve("scratch-" + layer));
+        String scratch = sandbox.scratch(scratchHost).toString();
+        Exec.Pipe pipe = Exec.Pipe.open(work.resolve("channel-" + layer));
+        byte[] key = Signed.newKey();
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss1m",
+                "-XX:CompressedClassSpaceSize=256m", "-XX:ReservedCodeCacheSize=128m", "-Djava.io.tmpdir=" + scratch));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", checker + ":" + classes + ":" + libraries + ":" + impl, main.getName()));
+        command.addAll(args.stream().map(a -> a.replace("{scratch}", scratch)).toList());
+        Set<Path> visible = new java.util.LinkedHashSet<>(List.of(checker, classes, impl, pipe.path().getParent()));
+        for (String jar : libraries.split(":")) if (!jar.isBlank()) visible.add(Path.of(jar));
+        Exec.Result run = Exec.run(sandbox.wrap(command, visible, o.limits()), scratchHost, limit, o.outputCap(), o.echo(),
+                Signed.stdin(key, pipe.path()), scratchHost, o.maxThreads());
+        byte[] channel = pipe.collect();
+        if (run.tooManyThreads()) {
+            return new Run(run, null, Layer.broken(layer, Check.ERROR, tooManyThreads(what, o.maxThreads(), run), run.seconds(), run.output()));
+        }
+        if (run.timedOut()) {
+            return new Run(run, null, Layer.broken(layer, Check.TIMEOUT, hung(what, limit, run), run.seconds(), run.output()));
+        }
+        List<List<String>> records;
+        try {
+            records = Signed.read(channel, key);
+        } catch (Signed.ForgedException e) {
+            return new Run(run, null, Layer.broken(layer, Check.ERROR, "the results of " + what + " were not written by the checker's "
+                    + main.getSimpleName() + " (" + e.getMessage() + "): did the code write into the checker's channel?",
+                    run.seconds(), run.output()));
+        }
+        if (records == null) {
+            return new Run(run, null, Layer.broken(layer, Check.ERROR, what + " stopped (exit code " + run.exitCode()
+                    + ") before finishing: did the code call System.exit or Runtime.halt, or run out of memory"
+                    + " (the layer may use " + (o.limits().memoryBytes() >> 20) + " MiB of address space)?\n"
+                    + tail(run.output(), 3_000), run.seconds(), run.output()));
+        }
+        for (List<String> r : records) {
+            if (r.get(0).equals("crash")) return new Run(run, null, Layer.broken(layer, Check.ERROR, r.get(1), run.seconds(), run.output()));
+        }
+        return new Run(run, records, null);
+    }
+
+    // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
+
+    private Layer tests(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Run run = runLayer(Layer.TESTS, "the tests", TestRun.class, List.of("-Xmx1g"), checker, classes, impl,
+                List.of(classes.toString()), work, o.testsLimit(), o);
+        if (run.broken() != null) return run.broken();
+        List<Check> checks = new ArrayList<>();
+        for (List<String> r : run.records()) if (r.get(0).equals("test")) checks.add(testCheck(r));
+        if (checks.isEmpty()) {
+            return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.exec().output(), 3_000),
+                    run.exec().seconds(), run.exec().output());
+        }
+        return Layer.of(Layer.TESTS, checks, seconds(start), run.exec().output());
     }
 
     /** Class files outside the allowed package directories, relative to {@code classes}. */
@@ -130,58 +248,6 @@ final class Checker {
                     .filter(rel -> packageDirs.stream().noneMatch(d -> rel.startsWith(d + "/")))
                     .sorted().toList();
         }
-    }
-
-    // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
-
-    private Layer tests(Kata kata, Path impl, Path work, Options o) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        Path classes = work.resolve("test-classes");
-        List<Path> sources = new ArrayList<>(Kata.javaFiles(kata.tests()));
-        sources.addAll(Kata.javaFiles(kata.support()));
-        Javac.Result compiled = Javac.compile(sources, libraries + ":" + impl, classes, null);
-        if (!compiled.ok()) {
-            return Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile against this code"
-                    + " (was a public class, constructor or method of the contract removed or changed?):\n"
-                    + compiled.errors(), seconds(start), "");
-        }
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Path results = Files.createDirectories(work.resolve("results-" + java.util.UUID.randomUUID())).resolve("tests");
-        byte[] key = Signed.newKey();
-        // The trusted classes come first: the code's own classes (last) cannot stand in for any of them.
-        List<String> command = List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx1g", "-Xss1m",
-                "-Djava.io.tmpdir=" + tmp, "-cp", checkerClasses + ":" + classes + ":" + libraries + ":" + impl,
-                TestRun.class.getName(), classes.toString());
-        Exec.Result run = Exec.run(command, work, o.testsLimit(), o.outputCap(), o.echo(), Signed.stdin(key, results), tmp, o.maxThreads());
-        if (run.tooManyThreads()) {
-            return Layer.broken(Layer.TESTS, Check.ERROR, tooManyThreads("the tests", o.maxThreads(), run), run.seconds(), run.output());
-        }
-        if (run.timedOut()) {
-            return Layer.broken(Layer.TESTS, Check.TIMEOUT, hung("the tests", o.testsLimit(), run), run.seconds(), run.output());
-        }
-        List<List<String>> records;
-        try {
-            records = Signed.read(results, key);
-        } catch (Signed.ForgedException e) {
-            return Layer.broken(Layer.TESTS, Check.ERROR, "the test results were not written by the checker's test runner ("
-                    + e.getMessage() + "): did the code write into the checker's files?", run.seconds(), run.output());
-        }
-        if (records == null) {
-            return Layer.broken(Layer.TESTS, Check.ERROR, "the test JVM stopped (exit code " + run.exitCode()
-                    + ") before the tests finished: did the code call System.exit or Runtime.halt, or run out of memory?\n"
-                    + tail(run.output(), 3_000), run.seconds(), run.output());
-        }
-        List<Check> checks = new ArrayList<>();
-        for (List<String> r : records) {
-            if (r.get(0).equals("crash")) {
-                return Layer.broken(Layer.TESTS, Check.ERROR, r.get(1), run.seconds(), run.output());
-            }
-            if (r.get(0).equals("test")) checks.add(testCheck(r));
-        }
-        if (checks.isEmpty()) {
-            return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.output(), 3_000), run.seconds(), run.output());
-        }
-        return Layer.of(Layer.TESTS, checks, seconds(start), run.output());
     }
 
     /** A check from a {@link TestRun} record: test NAME TITLE STATUS TYPE MESSAGE DETAIL SECONDS OUTPUT. */
@@ -222,51 +288,21 @@ final class Checker {
 
     // ---------------------------------------------------------------- stress: jcstress
 
-    private Layer stress(Kata kata, Path impl, Path work, Options o) throws IOException, InterruptedException {
+    private Layer stress(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        List<Path> sources = Kata.javaFiles(kata.stress());
-        if (sources.isEmpty()) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "this kata has no jcstress harness in stress/" + kata.name(), 0, "");
-        }
-        Path classes = work.resolve("stress-classes");
-        Javac.Result compiled = Javac.compile(sources, libraries + ":" + impl, classes, libraries);
-        if (!compiled.ok()) {
-            return Layer.broken(Layer.STRESS, Check.COMPILE_ERROR, "the kata's jcstress harnesses do not compile against this code:\n"
-                    + compiled.errors(), seconds(start), "");
-        }
         List<String> expected = harnessNames(classes.resolve("META-INF/TestList"));
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Path results = Files.createDirectories(work.resolve("results-" + java.util.UUID.randomUUID())).resolve("stress");
-        byte[] key = Signed.newKey();
         // jcstress passes these JVM options on to the forked JVMs that run the harnesses.
-        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx512m",
-                "-Djava.io.tmpdir=" + tmp, "-cp", checkerClasses + ":" + classes + ":" + libraries + ":" + impl,
-                StressRun.class.getName(), "-v", "-r", work.resolve("jcstress-report").toString()));
-        command.addAll(forkArgs(o.jcstressArgs(), tmp));
-        Exec.Result run = Exec.run(command, work, o.stressLimit(), o.outputCap(), o.echo(), Signed.stdin(key, results), tmp, o.maxThreads());
-        if (run.tooManyThreads()) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, tooManyThreads("jcstress", o.maxThreads(), run), run.seconds(), run.output());
-        }
-        if (run.timedOut()) {
-            return Layer.broken(Layer.STRESS, Check.TIMEOUT, hung("jcstress", o.stressLimit(), run), run.seconds(), run.output());
-        }
-        List<List<String>> records;
-        try {
-            records = Signed.read(results, key);
-        } catch (Signed.ForgedException e) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "the jcstress results were not written by the checker's jcstress host ("
-                    + e.getMessage() + "): did the code write into the checker's files?", run.seconds(), run.output());
-        }
-        if (records == null) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "jcstress stopped (exit code " + run.exitCode()
-                    + ") before it finished\n" + tail(run.output(), 3_000), run.seconds(), run.output());
-        }
+        List<String> args = new ArrayList<>(List.of("-v", "-r", "{scratch}/jcstress-report"));
+        args.addAll(forkArgs(o.jcstressArgs()));
+        Run run = runLayer(Layer.STRESS, "jcstress", StressRun.class, List.of("-Xmx512m"), checker, classes, impl, args,
+                work, o.stressLimit(), o);
+        if (run.broken() != null) return run.broken();
         Map<String, Check> byName = new LinkedHashMap<>();
-        for (List<String> r : records) {
-            if (r.get(0).equals("crash")) return Layer.broken(Layer.STRESS, Check.ERROR, r.get(1), run.seconds(), run.output());
+        for (List<String> r : run.records()) {
             if (!r.get(0).equals("harness")) continue;
             String status = r.get(2);
-            String text = (status.equals(Check.PASS) ? "" : "jcstress: " + r.get(3) + "\n") + r.get(4).strip();
+            // A passing harness carries no message: its report may hold what the code printed.
+            String text = status.equals(Check.PASS) ? "" : "jcstress: " + r.get(3) + "\n" + r.get(4).strip();
             byName.put(r.get(1), new Check(Layer.STRESS, status, r.get(1), text));
         }
         List<Check> checks = new ArrayList<>();
@@ -278,15 +314,18 @@ final class Checker {
         }
         checks.addAll(byName.values());
         if (checks.isEmpty()) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "jcstress ran no harness (exit code " + run.exitCode() + ")\n"
-                    + tail(run.output(), 3_000), run.seconds(), run.output());
+            return Layer.broken(Layer.STRESS, Check.ERROR, "jcstress ran no harness (exit code " + run.exec().exitCode() + ")\n"
+                    + tail(run.exec().output(), 3_000), run.exec().seconds(), run.exec().output());
         }
-        return Layer.of(Layer.STRESS, checks, seconds(start), run.output());
+        return Layer.of(Layer.STRESS, checks, seconds(start), run.exec().output());
     }
 
-    /** The jcstress options, with the forked JVMs told to leave no files behind (no perf data, temp files in {@code tmp}). */
-    static List<String> forkArgs(List<String> jcstressArgs, Path tmp) {
-        String extra = "-XX:-UsePerfData" + (tmp.toString().contains(" ") ? "" : " -Djava.io.tmpdir=" + tmp);
+    /**
+     * The jcstress options, with the forked JVMs told to fit the layer's limits (a bounded heap and
+     * class space, for the address-space limit) and to leave no files behind (no perf data).
+     */
+    static List<String> forkArgs(List<String> jcstressArgs) {
+        String extra = "-XX:-UsePerfData -Xmx512m -XX:CompressedClassSpaceSize=128m -XX:ReservedCodeCacheSize=64m";
         List<String> args = new ArrayList<>(jcstressArgs);
         int at = args.indexOf("-jvmArgs");
         if (at >= 0 && at + 1 < args.size()) {
@@ -317,16 +356,21 @@ final class Checker {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The message for a layer killed at its time limit: the lock cycle if the JVM saw one, then the threads. */
+    /**
+     * The message for a layer killed at its time limit: the lock cycle if the JVM saw one, then the
+     * threads still alive (non-daemon first, each with where it is), then the full dumps.
+     */
     private static String hung(String what, Duration limit, Exec.Result run) {
         String cycle = Exec.deadlockSection(run.threadDump());
+        String alive = Exec.aliveThreads(run.threadDump(), 4);
         StringBuilder m = new StringBuilder(what + " did not finish within " + limit.toSeconds() + " s and were stopped.");
         if (cycle.isEmpty()) {
-            m.append(" No Java-level deadlock was found: an endless loop, or a wait that is never signalled?\n");
+            m.append(" No Java-level deadlock was found: a thread that never ends, or a wait that is never signalled?\n");
         } else {
             List<String> threads = cycle.lines().filter(l -> l.matches("^\".+\":$")).map(l -> l.substring(0, l.length() - 1)).toList();
             m.append(" The JVM found a DEADLOCK between ").append(String.join(" and ", threads)).append(":\n").append(cycle).append("\n");
         }
+        if (!alive.isEmpty()) m.append("Threads still alive when stopped (non-daemon ones keep a JVM from ending):\n").append(alive);
         m.append("Last output:\n").append(tail(run.output(), 2_000));
         if (!run.threadDump().isEmpty()) m.append("\nThread dump:\n").append(head(run.threadDump(), 12_000));
         return m.toString();

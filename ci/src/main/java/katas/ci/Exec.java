@@ -41,7 +41,10 @@ final class Exec {
         for (Process p : LIVE) killGroup(p);
     }
 
-    /** Environment variables a child keeps; everything else (tokens, JAVA_TOOL_OPTIONS...) is dropped. */
+    /**
+     * Environment variables a child keeps; everything else (tokens, {@code GITHUB_*}, {@code JAVA_TOOL_OPTIONS}...)
+     * is dropped.
+     */
     private static final List<String> KEPT_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ");
 
     /** How often the thread cap is checked. */
@@ -83,6 +86,7 @@ final class Exec {
         Map<String, String> env = builder.environment();
         env.keySet().retainAll(KEPT_ENV);
         if (tmp != null) env.put("TMPDIR", tmp.toString());
+        env.put("MALLOC_ARENA_MAX", "2"); // glibc's per-thread arenas would eat the address-space limit
         Process process = builder.start();
         LIVE.add(process);
         try {
@@ -230,6 +234,54 @@ final class Exec {
         return out.toString();
     }
 
+    /** Threads every JVM has, which never explain a hang. */
+    private static final java.util.regex.Pattern JVM_THREADS = java.util.regex.Pattern.compile(
+            "Reference Handler|Finalizer|Signal Dispatcher|Service Thread|Monitor Deflation Thread|C[12] CompilerThread\\d*"
+            + "|Sweeper thread|Common-Cleaner|Notification Thread|Attach Listener|process reaper|DestroyJavaVM");
+
+    /**
+     * The threads still alive in thread dumps ({@code jcmd Thread.print} of each JVM), as the code
+     * left them: name, daemon or not, state, the top {@code frames} frames; non-daemon threads (the
+     * ones that keep a JVM alive) first, the JVM's own threads left out.
+     */
+    static String aliveThreads(String dumps, int frames) {
+        record T(String process, String name, boolean daemon, String state, List<String> top) {}
+        List<T> threads = new ArrayList<>();
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile("^\"(.*)\" #\\d+ (daemon )?prio=");
+        String process = "";
+        T current = null;
+        for (String line : dumps.split("\n")) {
+            if (line.startsWith("--- process ")) {
+                process = line.replace("-", "").strip();
+                continue;
+            }
+            java.util.regex.Matcher m = header.matcher(line);
+            if (m.find()) {
+                current = JVM_THREADS.matcher(m.group(1)).matches() ? null
+                        : new T(process, m.group(1), m.group(2) != null, "", new ArrayList<>());
+                if (current != null) threads.add(current);
+            } else if (current != null && line.strip().startsWith("java.lang.Thread.State: ")) {
+                T t = new T(current.process(), current.name(), current.daemon(), line.strip().substring(24), current.top());
+                threads.set(threads.size() - 1, t);
+                current = t;
+            } else if (current != null && line.startsWith("\t") && current.top().size() < frames) {
+                current.top().add(line.strip());
+            } else if (line.isBlank()) {
+                current = null;
+            }
+        }
+        if (threads.isEmpty()) return "";
+        threads.sort(java.util.Comparator.comparing(T::daemon));
+        StringBuilder out = new StringBuilder();
+        for (T t : threads.subList(0, Math.min(40, threads.size()))) {
+            out.append("  \"").append(t.name()).append("\" (").append(t.daemon() ? "daemon" : "non-daemon")
+                    .append(t.process().isEmpty() ? "" : ", " + t.process()).append(") ").append(t.state()).append('\n');
+            for (String f : t.top()) out.append("      ").append(f).append('\n');
+        }
+        if (threads.size() > 40) out.append("  ... and ").append(threads.size() - 40).append(" more threads\n");
+        return out.toString();
+    }
+
     /** The "Found one Java-level deadlock" part of a thread dump, if any: the lock cycle. */
     static String deadlockSection(String dump) {
         java.util.regex.Matcher found = java.util.regex.Pattern.compile("Found (one|\\d+) Java-level deadlocks?").matcher(dump);
@@ -237,6 +289,62 @@ final class Exec {
         int at = found.start();
         int end = dump.indexOf("Java stack information for the threads listed above", at);
         return dump.substring(at, end < 0 ? Math.min(dump.length(), at + 4_000) : end).strip();
+    }
+
+    /**
+     * The results channel of a layer: a FIFO that the layer's trusted main writes its signed records
+     * to, read here as they come. It lives in a directory the sandbox mounts read-only, so the code
+     * under test can at most write into the same pipe (which only breaks the signature), never leave
+     * a file; and what is read is capped.
+     */
+    static final class Pipe {
+        private static final int CAP = 64 << 20;
+        private final Path path;
+        private final CappedSink sink = new CappedSink(null, CAP, null);
+        private final Thread reader;
+
+        private Pipe(Path path) {
+            this.path = path;
+            this.reader = new Thread(() -> {
+                try {
+                    sink.drain(Files.newInputStream(path));
+                } catch (IOException e) {
+                    // nothing to read: the collector sees an empty channel
+                }
+            }, "results-" + path.getFileName());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** A new FIFO {@code dir/results}, already being read. */
+        static Pipe open(Path dir) throws IOException, InterruptedException {
+            Files.createDirectories(dir);
+            Path fifo = dir.resolve("results");
+            Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+            String said = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!mk.waitFor(10, TimeUnit.SECONDS) || mk.exitValue() != 0) throw new IOException("mkfifo failed: " + said);
+            return new Pipe(fifo);
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** After the writer is gone: everything it wrote (empty when it never wrote), or null when over the cap. */
+        byte[] collect() throws InterruptedException {
+            if (reader.isAlive()) {
+                // Never opened by a writer (the JVM died first): open it once ourselves, so the reader sees EOF.
+                // (Read and write: opening a FIFO so never blocks, unlike opening it for writing only.)
+                try (java.nio.channels.FileChannel unblock = java.nio.channels.FileChannel.open(path,
+                        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                    unblock.force(false);
+                } catch (IOException e) {
+                    // the reader is gone already
+                }
+            }
+            reader.join(10_000);
+            return sink.total > CAP ? null : sink.bytes();
+        }
     }
 
     /** Drains a stream, keeping the first {@code cap} bytes and counting the rest. */
@@ -255,6 +363,10 @@ final class Exec {
 
         @Override
         public void run() {
+            drain(in);
+        }
+
+        void drain(InputStream in) {
             byte[] buffer = new byte[8192];
             try (in) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
@@ -267,6 +379,12 @@ final class Exec {
                 }
             } catch (IOException e) {
                 // the child was killed; what we have is what there is
+            }
+        }
+
+        byte[] bytes() {
+            synchronized (kept) {
+                return kept.toByteArray();
             }
         }
 

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * This is what grade.json holds (see ci/README.md for the schema), and what every other report
  * is written from ({@link Reports}).
  */
-record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, List<String> ignored) {
+record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, List<String> ignored, String sandbox) {
     /** The longest message kept for one check in the reports. */
     static final int MESSAGE_KEPT = 30_000;
 
@@ -53,24 +53,75 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         return new KataGrade(result.kata(), task, result.verdict(), score, max, seconds, graded, checks);
     }
 
-    static Grade of(List<KataGrade> katas, List<String> ignored, double seconds) {
+    static Grade of(List<KataGrade> katas, List<String> ignored, double seconds, String sandbox) {
         return new Grade(katas.stream().mapToInt(KataGrade::score).sum(), katas.stream().mapToInt(KataGrade::max).sum(),
-                seconds, katas, ignored);
+                seconds, katas, ignored, sandbox);
     }
 
-    /** Grades of parts of one submission (the katas of a CI job matrix) as one. */
-    static Grade merge(List<Grade> parts) {
+    /** One part of a merge: a grade.json, and the kata it was graded for (null: every kata in it). */
+    record Part(String kata, Grade grade) {}
+
+    /**
+     * Parts of one submission (the katas of a CI job matrix) as one grade. Of each part only the
+     * layer statuses of the kata it was graded for are taken (of every kata in it when it names
+     * none), and only of katas of the trusted checkout ({@code all}); points, maxima, verdicts and
+     * task numbers are computed again from the trusted {@code points}. A kata that two parts claim,
+     * and a kata of {@code expected} that no part graded, is an error worth 0. So a part can lower
+     * its own kata's grade at most: the total never exceeds the max.
+     */
+    static Grade merge(List<Part> parts, Points points, List<String> all, List<String> expected) {
         Map<String, KataGrade> katas = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
         TreeSet<String> ignored = new TreeSet<>();
+        TreeSet<String> sandboxes = new TreeSet<>();
         double seconds = 0;
-        for (Grade g : parts) {
-            for (KataGrade k : g.katas()) katas.put(k.name(), k);
-            ignored.addAll(g.ignored());
-            seconds += g.seconds();
+        for (Part part : parts) {
+            List<KataGrade> claimed = part.grade().katas().stream()
+                    .filter(k -> part.kata() == null || k.name().equals(part.kata())).toList();
+            if (part.kata() != null && claimed.isEmpty()) problems.put(part.kata(), "its part has no grade for it");
+            for (KataGrade k : claimed) {
+                if (!all.contains(k.name())) continue;
+                if (katas.containsKey(k.name()) || problems.containsKey(k.name())) {
+                    katas.remove(k.name());
+                    problems.put(k.name(), "more than one part graded it");
+                    continue;
+                }
+                katas.put(k.name(), rescore(k, points, all.indexOf(k.name()) + 1));
+            }
+            ignored.addAll(part.grade().ignored());
+            if (!part.grade().sandbox().isEmpty()) sandboxes.add(part.grade().sandbox());
+            seconds += part.grade().seconds();
+        }
+        for (String k : expected) if (!katas.containsKey(k) && !problems.containsKey(k)) problems.put(k, "its grading job did not finish");
+        for (Map.Entry<String, String> p : problems.entrySet()) {
+            if (!all.contains(p.getKey())) continue;
+            List<Layer> layers = points.layers().stream().map(l -> Layer.broken(l, Check.ERROR,
+                    "no grade for this kata: " + p.getValue(), 0, "")).toList();
+            katas.put(p.getKey(), score(new KataResult(p.getKey(), "submission", layers), points, points.layers(),
+                    all.indexOf(p.getKey()) + 1, 0));
         }
         List<KataGrade> sorted = new ArrayList<>(katas.values());
         sorted.sort(java.util.Comparator.comparingInt(KataGrade::task).thenComparing(KataGrade::name));
-        return of(sorted, new ArrayList<>(ignored), seconds);
+        return of(sorted, new ArrayList<>(ignored), seconds, String.join("; ", sandboxes));
+    }
+
+    /** A kata's grade from its layers' statuses alone, with the trusted points. */
+    private static KataGrade rescore(KataGrade k, Points points, int task) {
+        List<LayerGrade> layers = new ArrayList<>();
+        int score = 0;
+        int max = 0;
+        String verdict = Check.PASS;
+        for (String name : points.layers()) {
+            LayerGrade l = k.layers().stream().filter(x -> x.layer().equals(name)).findFirst()
+                    .orElse(new LayerGrade(name, "not-run", 0, 0, 0, 0, 0));
+            int worth = points.points(k.name(), name);
+            int earned = l.status().equals(Check.PASS) ? worth : 0;
+            if (earned == 0 && verdict.equals(Check.PASS)) verdict = l.status().equals("not-run") ? Check.ERROR : l.status();
+            layers.add(new LayerGrade(name, l.status(), earned, worth, l.seconds(), l.checks(), l.failed()));
+            score += earned;
+            max += worth;
+        }
+        return new KataGrade(k.name(), task, verdict, score, max, k.seconds(), layers, k.checks());
     }
 
     String verdict() {
@@ -86,6 +137,7 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         m.put("max", max);
         m.put("verdict", verdict());
         m.put("seconds", seconds);
+        m.put("sandbox", sandbox);
         List<Object> ks = new ArrayList<>();
         for (KataGrade k : katas) {
             Map<String, Object> km = new LinkedHashMap<>();
@@ -151,7 +203,7 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         }
         List<String> ignored = new ArrayList<>();
         for (Object o : (List<Object>) m.get("ignored")) ignored.add((String) o);
-        return new Grade(num(m, "score"), num(m, "max"), dbl(m, "seconds"), katas, ignored);
+        return new Grade(num(m, "score"), num(m, "max"), dbl(m, "seconds"), katas, ignored, str(m, "sandbox"));
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -136,10 +136,10 @@ final class Grader {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             Submission taken = Submission.take(submission, root, all, graded, tmp.resolve("submission"), outDir);
-            out.printf("Grading %s: %s (layers: %s)%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
-                    String.join(", ", points.layers()));
             Checker checker = new Checker();
-            Checker.Options base = Checker.Options.defaults(out).withTmp(tmp);
+            Checker.Options base = points.base(Checker.Options.defaults(out).withTmp(tmp));
+            out.printf("Grading %s: %s (layers: %s)%nSandbox: %s%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
+                    String.join(", ", points.layers()), base.sandbox().description());
             List<Grade.KataGrade> katas = new ArrayList<>();
             for (Kata kata : graded) {
                 long t0 = System.nanoTime();
@@ -158,7 +158,7 @@ final class Grader {
                 out.printf("[%s / submission] %s: %d / %d points in %.1f s%n", kata.name(), g.verdict(), g.score(), g.max(), g.seconds());
                 katas.add(g);
             }
-            Grade grade = Grade.of(katas, taken.ignored(), (System.nanoTime() - start) / 1e9);
+            Grade grade = Grade.of(katas, taken.ignored(), (System.nanoTime() - start) / 1e9, base.sandbox().description());
             Reports.write(grade, outDir);
             return grade;
         } finally {
@@ -208,9 +208,11 @@ final class Grader {
     }
 
     private static int finish(Grade grade, Path outDir, Integer minScore, PrintStream out) throws IOException {
+        Exec.killAll(); // every child is gone before the step's output is written
         githubOutput(outDir);
         out.println();
         out.print(Reports.table(grade, false));
+        out.println("Sandbox: " + grade.sandbox());
         if (!grade.ignored().isEmpty()) {
             out.println("\nIgnored (taken from the trusted checkout instead): " + String.join(", ", grade.ignored()));
         }
@@ -234,56 +236,81 @@ final class Grader {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
+    static final String MERGE_USAGE = "usage: ci/merge-grades OUT_DIR [KATA=]REPORT_DIR... [--katas NAME,...] [--min-score N]";
+
     /**
-     * ci/merge-grades OUT_DIR REPORT_DIR... [--katas NAME,...] [--min-score N]: one grade from the
-     * grades of parts of one submission (the katas of a CI job matrix). With {@code --katas}, a kata
-     * of the list that no part graded (its job crashed or was cancelled) counts as an error worth 0
-     * of its points, so that a missing part can never raise the score.
+     * ci/merge-grades OUT_DIR [KATA=]REPORT_DIR... [--katas NAME,...] [--min-score N]: one grade from
+     * the grades of parts of one submission (the katas of a CI job matrix). {@code KATA=DIR} takes
+     * from DIR only the grade of KATA (the kata that part's job graded); a plain DIR gives every
+     * kata in it. Points are computed again from the trusted points file ({@link Grade#merge}).
+     * With {@code --katas}, a kata of the list that no part graded (its job crashed or was
+     * cancelled) counts as an error worth 0 of its points, so that a missing part can never raise
+     * the score.
      */
     static int merge(Path root, String[] args, PrintStream out, PrintStream err) {
+        Path outDir = null;
+        List<String> kataOf = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         Integer minScore = null;
+        List<String> all;
         try {
             for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--min-score") && i + 1 < args.length) minScore = minScore(args[++i]);
-                else if (args[i].equals("--katas") && i + 1 < args.length) {
-                    for (String k : args[++i].split(",")) if (!k.isBlank()) expected.add(k.strip());
-                } else if (args[i].startsWith("-")) throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                else dirs.add(Path.of(args[i]));
+                String a = args[i];
+                if (a.equals("--min-score") || a.equals("--katas")) {
+                    if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
+                    a = a + "=" + args[++i];
+                }
+                if (a.startsWith("--min-score=")) minScore = minScore(a.substring(12));
+                else if (a.startsWith("--katas=")) {
+                    for (String k : a.substring(8).split(",")) if (!k.isBlank()) expected.add(k.strip());
+                } else if (a.equals("-h") || a.equals("--help")) {
+                    out.println(MERGE_USAGE);
+                    return GRADED;
+                } else if (a.startsWith("-")) throw new IllegalArgumentException("unknown option '" + a + "'");
+                else if (outDir == null) outDir = Path.of(a);
+                else {
+                    int eq = a.indexOf('=');
+                    kataOf.add(eq > 0 ? a.substring(0, eq) : null);
+                    dirs.add(Path.of(eq > 0 ? a.substring(eq + 1) : a));
+                }
             }
-            if (dirs.isEmpty()) throw new IllegalArgumentException("usage: ci/merge-grades OUT_DIR REPORT_DIR... [--katas NAME,...] [--min-score N]");
-            for (Path d : dirs.subList(1, dirs.size())) {
-                if (!Files.isRegularFile(d.resolve("grade.json"))) throw new IllegalArgumentException("no grade.json in " + d);
+            if (outDir == null || (dirs.isEmpty() && expected.isEmpty())) {
+                throw new IllegalArgumentException("name the output directory and at least one part (or --katas)");
+            }
+            all = Kata.all(root).stream().map(Kata::name).toList();
+            for (String k : expected) if (!all.contains(k)) throw new IllegalArgumentException("unknown kata '" + k + "' in --katas");
+            for (int i = 0; i < dirs.size(); i++) {
+                if (kataOf.get(i) != null && !all.contains(kataOf.get(i))) {
+                    throw new IllegalArgumentException("unknown kata '" + kataOf.get(i) + "' in " + kataOf.get(i) + "=" + dirs.get(i));
+                }
+                if (kataOf.get(i) == null && !Files.isRegularFile(dirs.get(i).resolve("grade.json"))) {
+                    throw new IllegalArgumentException("no grade.json in " + dirs.get(i));
+                }
             }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
+            err.println(MERGE_USAGE);
             return USAGE;
         }
         try {
-            List<Grade> parts = new ArrayList<>();
-            for (Path d : dirs.subList(1, dirs.size())) {
-                parts.add(Grade.fromJson(Json.parse(Files.readString(d.resolve("grade.json"), StandardCharsets.UTF_8))));
-            }
-            Grade grade = Grade.merge(parts);
-            List<String> missing = expected.stream().filter(k -> grade.katas().stream().noneMatch(g -> g.name().equals(k))).toList();
-            if (!missing.isEmpty()) {
-                Points points = Points.load(root);
-                List<String> all = Kata.all(root).stream().map(Kata::name).toList();
-                List<Grade> withMissing = new ArrayList<>(parts);
-                List<Grade.KataGrade> none = new ArrayList<>();
-                for (String k : missing) {
-                    List<Layer> layers = points.layers().stream().map(l -> Layer.broken(l, Check.ERROR,
-                            "no grade for this kata: its grading job did not finish", 0, "")).toList();
-                    none.add(Grade.score(new KataResult(k, "submission", layers), points, points.layers(), all.indexOf(k) + 1, 0));
+            Points points = Points.load(root);
+            List<Grade.Part> parts = new ArrayList<>();
+            for (int i = 0; i < dirs.size(); i++) {
+                Grade g;
+                try {
+                    g = Grade.fromJson(Json.parse(Files.readString(dirs.get(i).resolve("grade.json"), StandardCharsets.UTF_8)));
+                } catch (IOException | RuntimeException e) {
+                    // A part pinned to its kata that cannot be read: that kata has no grade (an error, 0 points).
+                    if (kataOf.get(i) == null) throw e;
+                    err.println("warning: the grade of " + kataOf.get(i) + " in " + dirs.get(i) + " cannot be read: " + e.getMessage());
+                    g = Grade.of(List.of(), List.of(), 0, "");
                 }
-                withMissing.add(Grade.of(none, List.of(), 0));
-                Grade full = Grade.merge(withMissing);
-                Reports.write(full, dirs.get(0));
-                return finish(full, dirs.get(0), minScore, out);
+                parts.add(new Grade.Part(kataOf.get(i), g));
             }
-            Reports.write(grade, dirs.get(0));
-            return finish(grade, dirs.get(0), minScore, out);
+            Grade grade = Grade.merge(parts, points, all, expected);
+            Reports.write(grade, outDir);
+            return finish(grade, outDir, minScore, out);
         } catch (Exception e) {
             err.println("error: merging the grades failed: " + e);
             return BROKEN;

@@ -22,6 +22,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // What the checker prints can carry text of the graded code's (messages, file names): made inert.
+        System.setOut(Inert.stream(new java.io.FileOutputStream(java.io.FileDescriptor.out)));
+        System.setErr(Inert.stream(new java.io.FileOutputStream(java.io.FileDescriptor.err)));
         PrintStream out = System.out;
         Path root = Path.of(System.getProperty("katas.root", ".")).toAbsolutePath().normalize();
         if (args.length == 0) usage("no command");
@@ -73,7 +76,7 @@ public final class Main {
         if (!Files.isDirectory(impl)) throw new IllegalArgumentException("no such directory: " + impl);
         List<Path> sources = impl.startsWith(kata.root().resolve("reference").resolve(kata.name()).resolve("naive"))
                 ? List.of(kata.reference(), impl) : List.of(impl);
-        Checker.Options options = Checker.Options.defaults(out).withLayers(Set.of(Layer.STRESS));
+        Checker.Options options = Points.load(root).base(Checker.Options.defaults(out)).withLayers(Set.of(Layer.STRESS));
         KataResult result = new Checker().check(kata, label, sources, options);
         Layer layer = result.layer(Layer.STRESS);
         for (Check c : layer.checks()) {
@@ -97,7 +100,8 @@ public final class Main {
         if (katas.isEmpty()) katas = Kata.all(root);
         Checker checker = new Checker();
         List<Proof.Outcome> outcomes = new ArrayList<>();
-        for (Kata kata : katas) outcomes.add(Proof.prove(kata, checker, Checker.Options.defaults(out), full));
+        Checker.Options options = Points.load(root).base(Checker.Options.defaults(out));
+        for (Kata kata : katas) outcomes.add(Proof.prove(kata, checker, options, full));
         out.println();
         out.println(Proof.matrix(outcomes));
         List<String> problems = outcomes.stream().flatMap(o -> o.problems().stream().map(p -> o.kata().name() + ": " + p)).toList();

@@ -98,6 +98,17 @@ final class Points {
         return v == null ? Checker.Options.QUICK_JCSTRESS : Arrays.asList(v.strip().split("\\s+"));
     }
 
+    /** The sandbox's limits for every layer: {@code limit.memory.mb}, {@code limit.files}, {@code limit.file.mb}, {@code limit.scratch.mb}. */
+    Checker.Options base(Checker.Options options) {
+        Sandbox.Limits d = options.limits();
+        long mb = 1L << 20;
+        return options.withSandbox(options.sandbox(), new Sandbox.Limits(
+                Long.parseLong(value(null, "limit.memory.mb", Long.toString(d.memoryBytes() / mb))) * mb,
+                Integer.parseInt(value(null, "limit.files", Integer.toString(d.openFiles()))),
+                Long.parseLong(value(null, "limit.file.mb", Long.toString(d.fileBytes() / mb))) * mb,
+                Long.parseLong(value(null, "limit.scratch.mb", Long.toString(d.scratchBytes() / mb))) * mb));
+    }
+
     /** The options to check one kata with. */
     Checker.Options options(String kata, Checker.Options base) {
         return base.withLayers(layers())

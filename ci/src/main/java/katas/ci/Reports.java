@@ -29,7 +29,8 @@ final class Reports {
     static void write(Grade grade, Path dir) throws IOException {
         Files.createDirectories(dir);
         write(dir.resolve("grade.json"), Json.write(grade.toJson()));
-        write(dir.resolve("grade.md"), markdown(grade));
+        // Inert: no control character, no line a CI runner reads as a command (grade.md goes to the job summary).
+        write(dir.resolve("grade.md"), Inert.lines(markdown(grade)));
         write(dir.resolve("junit.xml"), junit(grade));
         write(dir.resolve("results.json"), Json.write(exercism(grade)));
         write(dir.resolve("autograding.json"), Json.write(classroom(grade)));
@@ -56,7 +57,7 @@ final class Reports {
         md.append(times.isEmpty() ? "-" : String.join(", ", times)).append(".\n");
         if (!g.ignored().isEmpty()) {
             md.append("\nIgnored, taken from the trusted checkout instead (only `katas/NAME/src/main/java/**.java` is graded): ");
-            List<String> shown = g.ignored().stream().limit(30).map(p -> "`" + p.replace("`", "'") + "`").toList();
+            List<String> shown = g.ignored().stream().limit(30).map(p -> "`" + line(p) + "`").toList();
             md.append(String.join(", ", shown));
             if (g.ignored().size() > shown.size()) md.append(", and ").append(g.ignored().size() - shown.size()).append(" more");
             md.append(".\n");
@@ -66,7 +67,7 @@ final class Reports {
             if (first == null) continue;
             md.append(String.format("%n<details><summary>%s: %s %s (%s)</summary>%n%n```%n%s%n```%n</details>%n",
                     line(k.name()), line(first.layer()), line(first.name()), line(first.status()),
-                    Checker.head(first.message(), 6_000).replace("```", "'''")));
+                    Inert.text(Checker.head(first.message(), 6_000)).replace("```", "'''")));
         }
         return md.toString();
     }
@@ -103,18 +104,18 @@ final class Reports {
     }
 
     private static String cell(String s, int max, boolean html) {
-        String c = s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ");
+        String c = Inert.text(s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " "));
         if (html) c = html(c);
         return c.length() <= max ? c : c.substring(0, max) + "…";
     }
 
     /** One line of escaped HTML, no backquotes (for a summary). */
     private static String line(String s) {
-        return html(s.replace('\n', ' ').replace('\r', ' ').replace('`', '\''));
+        return html(Inert.text(s.replace('\n', ' ').replace('\r', ' ').replace('`', '\'')));
     }
 
     private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     // ---------------------------------------------------------------- junit.xml

@@ -133,189 +133,50 @@ class GraderTest {
         assertEquals(0, grade("--help").exit());
     }
 
-    // ---------------------------------------------------------------- hostile and broken submissions
-
-    /** A kind of bad submission, its Counter.java, and the verdict and message it must get. */
-    record Hostile(String kata, String source, String verdict, String says, int limit) {}
-
-    static final String CORRECT = """
-                private int value;
-                public Counter() { this(0); }
-                public Counter(int initial) { value = initial; }
-                public synchronized void increment() { value++; }
-                public synchronized void decrement() { value--; }
-                public synchronized int get() { return value; }
-            """;
-
-    static List<Hostile> hostile() {
-        return List.of(
-                new Hostile("loop", """
-                        package kata.counter;
-                        public final class Counter {
-                            private int value;
-                            public Counter() { this(0); }
-                            public Counter(int initial) { while (System.nanoTime() != 42) { } value = initial; }
-                            public synchronized void increment() { value++; }
-                            public synchronized void decrement() { value--; }
-                            public synchronized int get() { return value; }
-                        }
-                        """, Check.TIMEOUT, "No Java-level deadlock was found", 8),
-                new Hostile("deadlock", """
-                        package kata.counter;
-                        import java.util.concurrent.CountDownLatch;
-                        public final class Counter {
-                            static {
-                                Object a = new Object(), b = new Object();
-                                CountDownLatch both = new CountDownLatch(2);
-                                synchronized (a) {
-                                    new Thread(new Helper(a, b, both), "helper").start();
-                                    Helper.await(both);
-                                    synchronized (b) { }
-                                }
-                            }
-                            static final class Helper implements Runnable {
-                                private final Object a, b;
-                                private final CountDownLatch both;
-                                Helper(Object a, Object b, CountDownLatch both) { this.a = a; this.b = b; this.both = both; both.countDown(); }
-                                public void run() { synchronized (b) { both.countDown(); await(both); synchronized (a) { } } }
-                                static void await(CountDownLatch l) { try { l.await(); } catch (InterruptedException e) { throw new RuntimeException(e); } }
-                            }
-                        """ + CORRECT + "}\n", Check.TIMEOUT, "The JVM found a DEADLOCK between", 15),
-                new Hostile("exit", """
-                        package kata.counter;
-                        public final class Counter {
-                            private int value;
-                            public Counter() { this(0); }
-                            public Counter(int initial) { value = initial; }
-                            public void increment() { System.exit(0); }
-                            public void decrement() { System.exit(0); }
-                            public int get() { return value; }
-                        }
-                        """, Check.ERROR, "System.exit", 40),
-                new Hostile("halt", """
-                        package kata.counter;
-                        public final class Counter {
-                            private int value;
-                            public Counter() { this(0); }
-                            public Counter(int initial) { Runtime.getRuntime().halt(0); }
-                            public void increment() { }
-                            public void decrement() { }
-                            public int get() { return value; }
-                        }
-                        """, Check.ERROR, "Runtime.halt", 40),
-                new Hostile("threads", """
-                        package kata.counter;
-                        public final class Counter {
-                            static {
-                                while (true) {
-                                    Thread t = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });
-                                    t.start();
-                                    if (t.getId() < 0) break;
-                                }
-                            }
-                        """ + CORRECT + "}\n", Check.ERROR, "threads running at once", 40),
-                // Correct, but prints 100 MB and leaves processes behind, one of them outside its process group.
-                new Hostile("flood", """
-                        package kata.counter;
-                        public final class Counter {
-                            static {
-                                byte[] line = new byte[1 << 20];
-                                java.util.Arrays.fill(line, (byte) 'x');
-                                line[line.length - 1] = '\\n';
-                                for (int i = 0; i < 100; i++) System.out.write(line, 0, line.length);
-                                System.out.flush();
-                                try {
-                                    new ProcessBuilder("sleep", "3031").start();
-                                    new ProcessBuilder("setsid", "-f", "sleep", "3032").start();
-                                } catch (java.io.IOException e) { throw new RuntimeException(e); }
-                            }
-                        """ + CORRECT + "}\n", Check.PASS, "", 60),
-                new Hostile("compile", """
-                        package kata.counter;
-                        public final class Counter {
-                            public void increment() { value = value + ; }
-                        }
-                        """, Check.COMPILE_ERROR, "Counter.java:3: error:", 40),
-                new Hostile("shadow", null, Check.COMPILE_ERROR, "may only declare classes in package kata.counter", 40),
-                new Hostile("edited", null, Check.FAIL, "", 40),
-                new Hostile("forged", """
-                        package kata.counter;
-                        import java.nio.file.*;
-                        public final class Counter {
-                            static {
-                                try {
-                                    Files.createDirectories(Path.of("junit-reports"));
-                                    Files.writeString(Path.of("junit-reports/TEST-junit-jupiter.xml"), "<testsuites><testsuite tests=\\"1\\">"
-                                            + "<testcase classname=\\"kata.counter.CounterTest\\" name=\\"singleThreaded()\\"/></testsuite></testsuites>");
-                                    try (var dirs = Files.list(Path.of("."))) {
-                                        for (Path d : dirs.toList()) {
-                                            if (d.getFileName().toString().startsWith("results-")) {
-                                                Files.writeString(d.resolve("tests"), "dGVzdA==\\nEND 1\\nSIG 00\\n");
-                                            }
-                                        }
-                                    }
-                                } catch (Exception e) { throw new RuntimeException(e); }
-                                System.exit(0);
-                            }
-                        """ + CORRECT + "}\n", Check.ERROR, "not written by the checker's test runner", 40));
-    }
+    // ---------------------------------------------------------------- merging parts (hostile submissions: see FixturesTest)
 
     @Test
-    void hostileSubmissionsEachGetTheirVerdictWithinTheirLimitAndLeaveNothingBehind() throws Exception {
-        List<Hostile> kinds = hostile();
-        Path trusted = temp.resolve("trusted");
-        Path submission = temp.resolve("submission");
-        Properties config = new Properties();
-        config.setProperty("layers", Layer.TESTS);
-        config.setProperty("limit.tests", "40");
-        for (Hostile h : kinds) {
-            addCounterCopy(trusted, h.kata());
-            config.setProperty("kata." + h.kata() + ".limit.tests", Integer.toString(h.limit()));
-            Path src = Files.createDirectories(submission.resolve("katas/" + h.kata() + "/src/main/java/kata/counter"));
-            Files.copy(counter.stub().resolve("kata/counter/Counter.java"), src.resolve("Counter.java"));
-            if (h.source() != null) Files.writeString(src.resolve("Counter.java"), h.source());
+    void mergingTakesFromEachPartOnlyItsOwnKataAndNeverExceedsTheMax() throws Exception {
+        Points points = Points.load(ROOT);
+        // counter's own part: a real 0.
+        Grade.KataGrade zero = Grade.score(new KataResult("counter", "submission", List.of(
+                Layer.broken(Layer.TESTS, Check.FAIL, "an update was lost", 1, ""),
+                Layer.broken(Layer.STRESS, Check.FAIL, "FORBIDDEN", 1, ""))), points, points.layers(), 1, 2);
+        Path counterPart = temp.resolve("grade-counter");
+        Reports.write(Grade.of(List.of(zero), List.of(), 2, "test"), counterPart);
+        // rlock's part, forged: claims counter and deadlock too, with 1000 points each.
+        String forgedKata = """
+                {"name": "%s", "task": 1, "verdict": "pass", "score": 1000, "max": 1,  "seconds": 1,
+                 "layers": [{"layer": "tests", "status": "pass", "score": 1000, "max": 1, "seconds": 1, "checks": 1, "failed": 0},
+                            {"layer": "stress", "status": "pass", "score": 1000, "max": 1, "seconds": 1, "checks": 1, "failed": 0}],
+                 "first_failure": null, "checks": []}""";
+        Path forgedPart = Files.createDirectories(temp.resolve("grade-rlock"));
+        Files.writeString(forgedPart.resolve("grade.json"), "{\"version\": 1, \"score\": 3000, \"max\": 3, \"seconds\": 1, \"katas\": ["
+                + String.join(",", List.of("counter", "deadlock", "rlock").stream().map(forgedKata::formatted).toList())
+                + "], \"ignored\": []}");
+        int full = points.points("rlock", Layer.TESTS) + points.points("rlock", Layer.STRESS);
+
+        Path pinned = temp.resolve("pinned");
+        assertEquals(0, Grader.merge(ROOT, new String[] {pinned.toString(), "counter=" + counterPart, "rlock=" + forgedPart,
+                "--katas", "counter,rlock,deadlock"}, System.out, System.err));
+        Grade g = Grade.fromJson(Json.parse(Files.readString(pinned.resolve("grade.json"))));
+        Map<String, Integer> scores = new LinkedHashMap<>();
+        g.katas().forEach(k -> scores.put(k.name(), k.score()));
+        assertEquals(Map.of("counter", 0, "deadlock", 0, "rlock", full), scores, "each part gives only its own kata, rescored");
+        assertTrue(g.score() <= g.max(), g.score() + " / " + g.max());
+        assertEquals(Check.ERROR, g.katas().stream().filter(k -> k.name().equals("deadlock")).findFirst().orElseThrow().verdict());
+
+        // Unpinned, the same parts: counter is claimed twice (an error, 0), the rest rescored with the trusted points.
+        Path plain = temp.resolve("plain");
+        assertEquals(0, Grader.merge(ROOT, new String[] {plain.toString(), counterPart.toString(), forgedPart.toString()}, System.out, System.err));
+        Grade p = Grade.fromJson(Json.parse(Files.readString(plain.resolve("grade.json"))));
+        assertTrue(p.score() <= p.max(), p.score() + " / " + p.max());
+        assertEquals(0, p.katas().stream().filter(k -> k.name().equals("counter")).findFirst().orElseThrow().score());
+        for (Grade.KataGrade k : p.katas()) {
+            assertEquals(points.points(k.name(), Layer.TESTS) + points.points(k.name(), Layer.STRESS), k.max(), k.name());
         }
-        // shadow: the stub, plus a class that would stand in for JUnit's Assertions.
-        Path junit = Files.createDirectories(submission.resolve("katas/shadow/src/main/java/org/junit/jupiter/api"));
-        Files.writeString(junit.resolve("Assertions.java"), """
-                package org.junit.jupiter.api;
-                public final class Assertions {
-                    public static void assertEquals(int expected, int actual) { }
-                    public static void assertEquals(int expected, int actual, String message) { }
-                }
-                """);
-        // edited: the stub, with its tests "fixed" to pass and its build changed.
-        Path tests = Files.createDirectories(submission.resolve("katas/edited/src/test/java/kata/counter"));
-        Files.writeString(tests.resolve("CounterTest.java"), "package kata.counter;\nclass CounterTest { @org.junit.jupiter.api.Test void ok() { } }\n");
-        Files.writeString(submission.resolve("katas/edited/pom.xml"), "<project/>\n");
-
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path out = temp.resolve("report");
-        List<Kata> all = Kata.all(trusted);
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Grade grade = Grader.grade(trusted, submission, all, all, out, Points.of(config), work,
-                new PrintStream(new Tee(log, System.out), true, StandardCharsets.UTF_8));
-
-        List<String> problems = new ArrayList<>();
-        for (Hostile h : kinds) {
-            Grade.KataGrade k = grade.katas().stream().filter(g -> g.name().equals(h.kata())).findFirst().orElseThrow();
-            Check first = k.firstFailure();
-            String message = first == null ? "" : first.message();
-            if (!k.verdict().equals(h.verdict())) problems.add(h.kata() + ": verdict " + k.verdict() + ", expected " + h.verdict() + ": " + head(message));
-            else if (!message.contains(h.says())) problems.add(h.kata() + ": the message does not say '" + h.says() + "': " + head(message));
-            if (k.seconds() > h.limit() + 30) problems.add(h.kata() + ": took " + k.seconds() + " s, limit " + h.limit() + " s");
-            for (Check c : k.checks()) {
-                if (c.output().length() > 2_000) problems.add(h.kata() + ": output of " + c.name() + " not capped: " + c.output().length());
-            }
-        }
-        assertTrue(problems.isEmpty(), String.join("\n", problems) + "\n\n" + log);
-        assertEquals(List.of("katas/edited/pom.xml", "katas/edited/src/test/java/kata/counter/CounterTest.java"), grade.ignored());
-        assertTrue(Files.size(out.resolve("grade.json")) < 2_000_000, "the flood of output reached the report");
-        json(out.resolve("grade.json"));
-        json(out.resolve("results.json"));
-        xml(out.resolve("junit.xml"));
-
-        assertNothingLeft(work);
+        // A kata name that is not a kata of the trusted checkout is a usage error.
+        assertEquals(2, Grader.merge(ROOT, new String[] {plain.toString(), "no-such=" + forgedPart}, System.out, System.err));
     }
 
     @Test
@@ -368,7 +229,7 @@ class GraderTest {
         Layer tests = Layer.of(Layer.TESTS, List.of(check), 1.5, nasty);
         Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.of(new Properties()),
                 java.util.Set.of(Layer.TESTS), 1, 1.5);
-        Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5);
+        Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5, "test");
         Path out = temp.resolve("nasty");
         Reports.write(grade, out);
         Document junit = xml(out.resolve("junit.xml"));
