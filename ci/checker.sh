@@ -7,13 +7,22 @@ ci_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 run_checker() {  # run_checker COMMAND ARGS... ; exits with the command's exit code (3 if it cannot run)
   local classes="$ci_root/ci/target/classes"
-  if [ "${KATAS_CI_NO_BUILD:-}" != 1 ] || [ ! -f "$classes/katas/ci/libraries.classpath" ]; then
+  # Maven runs only when the checker's sources changed since its last build (it takes seconds to start).
+  local stamp="$classes/.built" newer=""
+  if [ -f "$stamp" ] && [ -f "$classes/katas/ci/libraries.classpath" ]; then
+    newer="$(find "$ci_root/ci/src/main" "$ci_root/ci/pom.xml" "$ci_root/pom.xml" "$ci_root/katas/support/src/main" \
+      -newer "$stamp" -print -quit 2>/dev/null)"
+  else
+    newer=yes
+  fi
+  if [ "${KATAS_CI_NO_BUILD:-}" != 1 ] && [ -n "$newer" ] || [ ! -f "$classes/katas/ci/libraries.classpath" ]; then
     local log
     if ! log="$(mvn -B -q -Dstyle.color=never -f "$ci_root/ci/pom.xml" -DskipTests compile 2>&1)"; then
       printf '%s\n' "$log" >&2
       echo "error: could not build the checker (mvn -f ci/pom.xml compile failed; see above)" >&2
       exit 3
     fi
+    touch "$stamp" 2>/dev/null || true
   fi
   local java=java
   [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java="$JAVA_HOME/bin/java"

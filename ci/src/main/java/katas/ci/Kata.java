@@ -21,14 +21,29 @@ import java.util.stream.Stream;
  * </pre>
  */
 record Kata(String name, Path root) {
-    /** The katas of a checkout: every directory under katas/ that has a pom.xml. */
+    /**
+     * The katas of a checkout: every directory under katas/ that has a pom.xml, in learning order:
+     * the order of the {@code <module>} lines of {@code katas/pom.xml} (the one place that defines
+     * it), then any other kata by name.
+     */
     static List<Kata> all(Path root) {
         Path katas = root.resolve("katas");
         if (!Files.isDirectory(katas)) throw new IllegalArgumentException(root + " has no katas/ directory: not a concurrency-katas checkout");
+        List<String> order = new ArrayList<>();
+        try {
+            if (Files.isRegularFile(katas.resolve("pom.xml"))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>")
+                        .matcher(Files.readString(katas.resolve("pom.xml")));
+                while (m.find()) order.add(m.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (Stream<Path> dirs = Files.list(katas)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
                     .map(d -> new Kata(d.getFileName().toString(), root))
-                    .sorted(java.util.Comparator.comparing(Kata::name))
+                    .sorted(java.util.Comparator.<Kata>comparingInt(k -> order.contains(k.name()) ? order.indexOf(k.name()) : order.size())
+                            .thenComparing(Kata::name))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,316 @@
+package katas.ci;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The learner's commands ({@code ./kata test | watch | hint | list | reset | stress}): the same
+ * checker, sandbox and test settings as the grader, with output made to be read in seconds.
+ *
+ * <p>Progress lives in {@code .kata/progress.properties} at the root of the checkout (ignored by
+ * Git): per kata its state ({@code red}, {@code green}, {@code stressed}) and how many hints were
+ * shown.
+ */
+final class Learner {
+    private final Path root;
+    private final PrintStream out;
+    private final boolean color;
+
+    Learner(Path root, PrintStream out) {
+        this.root = root;
+        this.out = out;
+        this.color = System.console() != null && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    // ---------------------------------------------------------------- ./kata test
+
+    /** Runs the kata's tests as the grader does; prints the verdict. Returns 0 green, 1 red. */
+    int test(Kata kata, boolean reference, boolean verbose) throws IOException, InterruptedException {
+        Path impl = reference ? kata.reference() : kata.stub();
+        if (reference && !Files.isDirectory(impl)) {
+            out.println("The reference solutions are not part of this assignment (no reference/" + kata.name() + ").");
+            return 2;
+        }
+        out.println(bold("kata " + kata.name()) + (reference ? " (reference)" : "") + ": running the tests...");
+        Checker.Options options = Points.load(root).base(Checker.Options.defaults(new PrintStream(PrintStream.nullOutputStream())))
+                .withLayers(Set.of(Layer.TESTS));
+        KataResult result = Grader.inSourceOrder(kata, new Checker().check(kata, reference ? "reference" : "your code", List.of(impl), options));
+        Layer tests = result.layer(Layer.TESTS);
+        for (Check c : tests.checks()) {
+            String title = c.title().isBlank() || c.title().equals(c.name()) ? c.name() : c.title();
+            out.println("  " + (c.passed() ? green("✓") : red("✗")) + " " + Inert.text(title.replace('\n', ' ')));
+        }
+        Check first = tests.firstFailure();
+        if (first == null) {
+            out.printf("%n%s all %d checks pass (%.0f s).%n", green("GREEN:"), tests.checks().size(), tests.seconds());
+            if (!reference) {
+                setState(kata, "green", false);
+                String next = next(kata);
+                out.println("Next: ./kata stress " + kata.name() + " (jcstress on real cores)"
+                        + (next == null ? "" : ", then the next kata: katas/" + next + "/README.md"));
+            }
+            return 0;
+        }
+        long failed = tests.checks().stream().filter(c -> !c.passed()).count();
+        out.printf("%n%s %d of %d checks fail. The first one:%n%n", red("RED:"), failed, tests.checks().size());
+        out.println(bold(Inert.text(first.name())) + (first.status().equals(Check.FAIL) ? "" : " (" + first.status() + ")"));
+        out.println(Inert.text(compact(first.message(), verbose)).indent(2));
+        if (!reference) {
+            setState(kata, "red", false);
+            int shown = hintsShown(kata);
+            int total = hints(kata).size();
+            if (total > 0) {
+                out.println(shown < total ? "Stuck? ./kata hint " + kata.name() + " (hint " + (shown + 1) + " of " + total + ")"
+                        : "All " + total + " hints are out: katas/" + kata.name() + "/README.md explains what goes wrong.");
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * A failure's message for a learner: Lincheck's short interleaving table, without the detailed
+     * trace that follows it (unless {@code verbose}), and without JUnit's stack.
+     */
+    static String compact(String message, boolean verbose) {
+        String m = message.strip();
+        if (!verbose) {
+            // Stack frames of JUnit, Lincheck and the JDK say nothing to a learner; the kata's own ones do.
+            m = String.join("\n", m.lines().filter(l -> !l.strip().startsWith("at ") || (l.contains("kata.")
+                    && !l.contains("kata.support."))).toList());
+            int detailed = m.indexOf("Detailed trace:");
+            if (detailed > 0) m = m.substring(0, detailed).strip() + "\n\n(the detailed trace: ./kata test ... --verbose)";
+            if (m.length() > 6_000) m = m.substring(0, 6_000) + "\n[... cut: ./kata test ... --verbose]";
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- ./kata watch
+
+    /** Re-runs the tests on every save of the kata's sources; Ctrl-C leaves. Never returns normally. */
+    int watch(Kata kata, boolean verbose) throws IOException, InterruptedException {
+        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+            register(watcher, kata.stub());
+            Kata current = kata;
+            while (true) {
+                if (color) out.print("\033[H\033[2J");
+                int code = test(current, false, verbose);
+                out.println("\nWatching katas/" + current.name() + "/src/main/java: save a file to run again, Ctrl-C to stop.");
+                if (code == 0) {
+                    String next = next(current);
+                    if (next != null) out.println("Green! The next kata is " + next + ": ./kata watch " + next);
+                }
+                WatchKey key = watcher.take(); // blocks: no polling
+                TimeUnit.MILLISECONDS.sleep(150); // an editor's save is often several writes: take them as one
+                do {
+                    key.pollEvents();
+                    key.reset();
+                } while ((key = watcher.poll()) != null);
+                register(watcher, current.stub()); // new directories
+            }
+        } catch (ClosedWatchServiceException e) {
+            return 0;
+        }
+    }
+
+    private static void register(WatchService watcher, Path dir) throws IOException {
+        try (Stream<Path> dirs = Files.walk(dir)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ./kata hint
+
+    /** Shows the next hint of the kata's README, and the ones already shown. */
+    int hint(Kata kata) throws IOException {
+        List<String> hints = hints(kata);
+        if (hints.isEmpty()) {
+            out.println("katas/" + kata.name() + "/README.md has no hints.");
+            return 0;
+        }
+        int shown = Math.min(hintsShown(kata) + 1, hints.size());
+        for (int i = 0; i < shown; i++) {
+            out.println((i == shown - 1 ? bold("Hint " + (i + 1) + " of " + hints.size() + ":") : "Hint " + (i + 1) + ":")
+                    + " " + hints.get(i));
+        }
+        if (shown == hints.size()) out.println("\nThat was the last hint.");
+        Properties p = progress();
+        p.setProperty(kata.name() + ".hints", Integer.toString(shown));
+        save(p);
+        return 0;
+    }
+
+    /** The numbered items of the README's "## Hints" section, each joined into one paragraph. */
+    List<String> hints(Kata kata) throws IOException {
+        Path readme = root.resolve("katas").resolve(kata.name()).resolve("README.md");
+        List<String> hints = new ArrayList<>();
+        if (!Files.isRegularFile(readme)) return hints;
+        boolean in = false;
+        StringBuilder current = null;
+        for (String line : Files.readAllLines(readme, StandardCharsets.UTF_8)) {
+            if (line.startsWith("## ")) {
+                in = line.strip().equalsIgnoreCase("## Hints");
+                continue;
+            }
+            if (!in) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d+\\.\\s+(.*)").matcher(line);
+            if (m.find()) {
+                if (current != null) hints.add(current.toString());
+                current = new StringBuilder(m.group(1).strip());
+            } else if (current != null && !line.isBlank()) {
+                current.append(' ').append(line.strip());
+            }
+        }
+        if (current != null) hints.add(current.toString());
+        return hints;
+    }
+
+    // ---------------------------------------------------------------- ./kata list
+
+    /** Every kata in learning order, with its state, and a progress bar. */
+    int list() throws IOException {
+        List<Kata> katas = Kata.all(root);
+        Properties p = progress();
+        int done = 0;
+        for (int i = 0; i < katas.size(); i++) {
+            String state = p.getProperty(katas.get(i).name() + ".state", "not started");
+            if (!state.equals("not started") && !state.equals("red")) done++;
+            String mark = switch (state) {
+                case "stressed" -> green("✓✓");
+                case "green" -> green("✓ ");
+                case "red" -> red("✗ ");
+                default -> "  ";
+            };
+            String label = switch (state) {
+                case "stressed" -> "stressed green";
+                default -> state;
+            };
+            out.printf("%2d. %s %-12s %s%n", i + 1, mark, katas.get(i).name(), label);
+        }
+        int width = 30;
+        int filled = katas.isEmpty() ? 0 : done * width / katas.size();
+        out.printf("%n[%s%s] %d of %d katas green%n", "#".repeat(filled), "-".repeat(width - filled), done, katas.size());
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- ./kata reset
+
+    /** Restores the kata's stub from the repository (Git); asks first, or needs {@code --yes}. */
+    int reset(Kata kata, boolean yes) throws IOException, InterruptedException {
+        String path = root.relativize(kata.stub()).toString();
+        if (!yes) {
+            if (System.console() == null) {
+                out.println("error: ./kata reset " + kata.name() + " overwrites your code; without a terminal to ask, say --yes");
+                return 2;
+            }
+            String answer = System.console().readLine("Restore %s from the repository? Your changes there are lost. [y/N] ", path);
+            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                out.println("Nothing changed.");
+                return 1;
+            }
+        }
+        int checkout = git("checkout", "HEAD", "--", path);
+        int clean = checkout == 0 ? git("clean", "-fdq", "--", path) : checkout;
+        if (clean != 0) {
+            out.println("error: git could not restore " + path + " (is this a Git checkout?)");
+            return 2;
+        }
+        Properties p = progress();
+        p.remove(kata.name() + ".state");
+        save(p);
+        out.println("Restored " + path + ": the stub as it was.");
+        return 0;
+    }
+
+    private int git(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        if (p.exitValue() != 0) out.print(said);
+        return p.exitValue();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** After a passing stress run of the learner's own code. */
+    void stressed(Kata kata, boolean passed) throws IOException {
+        if (passed) setState(kata, "stressed", true);
+    }
+
+    String state(Kata kata) throws IOException {
+        return progress().getProperty(kata.name() + ".state", "not started");
+    }
+
+    private void setState(Kata kata, String state, boolean force) throws IOException {
+        Properties p = progress();
+        // A green kata that was stressed stays "stressed" until it turns red again.
+        if (!force && state.equals("green") && "stressed".equals(p.getProperty(kata.name() + ".state"))) return;
+        p.setProperty(kata.name() + ".state", state);
+        save(p);
+    }
+
+    private int hintsShown(Kata kata) throws IOException {
+        return Integer.parseInt(progress().getProperty(kata.name() + ".hints", "0"));
+    }
+
+    private String next(Kata kata) {
+        List<Kata> all = Kata.all(root);
+        int at = all.indexOf(kata);
+        return at >= 0 && at + 1 < all.size() ? all.get(at + 1).name() : null;
+    }
+
+    private Path progressFile() {
+        return root.resolve(".kata/progress.properties");
+    }
+
+    private Properties progress() throws IOException {
+        Properties p = new Properties();
+        if (Files.isRegularFile(progressFile())) {
+            try (Reader in = Files.newBufferedReader(progressFile(), StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private void save(Properties p) throws IOException {
+        Files.createDirectories(progressFile().getParent());
+        try (Writer w = Files.newBufferedWriter(progressFile(), StandardCharsets.UTF_8)) {
+            p.store(w, "./kata's record of your progress (not part of your code)");
+        }
+    }
+
+    private String green(String s) {
+        return color ? "\033[32m" + s + "\033[0m" : s;
+    }
+
+    private String red(String s) {
+        return color ? "\033[31m" + s + "\033[0m" : s;
+    }
+
+    private String bold(String s) {
+        return color ? "\033[1m" + s + "\033[0m" : s;
+    }
+}
