@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Loopback implements AutoCloseable {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     /** How long one socket wait may take before the test gives up and explains. */
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(5);
 
     final SelectEchoServer server;
     private final Set<Thread> before;
