@@ -223,6 +223,8 @@ final class Checker {
     // ---------------------------------------------------------------- stress: jcstress
 
     private Layer stress(Kata kata, Path impl, Path work, Options o) throws IOException, InterruptedException {
+        // A kata whose stress suite is a load harness (stress/NAME/load-checks) instead of jcstress: see LoadRun.
+        if (Files.isRegularFile(LoadLayer.checksFile(kata))) return LoadLayer.run(kata, impl, work, o);
         long start = System.nanoTime();
         List<Path> sources = Kata.javaFiles(kata.stress());
         if (sources.isEmpty()) {
