@@ -87,11 +87,15 @@ class SelectEchoServerTest {
         for (int i = 0; i < clients; i++) {
             int id = i;
             tasks.add(() -> {
-                SocketChannel c = l.connect();
+                SocketChannel c;
                 byte[] all = Loopback.pattern(id, rounds * 1_500);
-                l.send(c, "client " + id, new byte[] {all[0]});
-                l.expectEcho(c, "client " + id, new byte[] {all[0]});
-                connected.countDown();
+                try {
+                    c = l.connect();
+                    l.send(c, "client " + id, new byte[] {all[0]});
+                    l.expectEcho(c, "client " + id, new byte[] {all[0]});
+                } finally {
+                    connected.countDown(); // also when this client failed: the count is taken either way
+                }
                 if (!counted.await(30, TimeUnit.SECONDS)) throw new AssertionError("the thread count was not taken");
                 int from = 1;
                 for (int r = 0; r < rounds; r++) {
