@@ -45,6 +45,8 @@ public final class EchoLoad implements Function<String[], String> {
     /** The whole run's limit. */
     static final Duration LIMIT = Duration.ofSeconds(60);
     private static final int DRIVERS = 2;
+    /** A slow reader starts reading when its writes made no progress for this long. */
+    static final long SLOW_READER_WAIT_NANOS = 100_000_000L;
 
     /** What one run measured. */
     public record Result(int clients, int messages, int size, long bytes, double seconds, long p50Nanos, long p99Nanos,
@@ -73,6 +75,8 @@ public final class EchoLoad implements Function<String[], String> {
         int message;
         long messageStart;
         long lastProgress;
+        long lastWrite;
+        boolean finished;
         final long[] roundTrips;
 
         Client(int id, SocketChannel channel, int size, int messages) {
@@ -120,10 +124,11 @@ public final class EchoLoad implements Function<String[], String> {
             List<Thread> drivers = new ArrayList<>();
             for (int d = 0; d < DRIVERS; d++) {
                 Selector s = selectors.get(d);
-                for (SelectionKey k : s.keys()) k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                boolean slow = receiveBuffer > 0;
+                for (SelectionKey k : s.keys()) k.interestOps(slow ? SelectionKey.OP_WRITE : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 Thread t = new Thread(() -> {
                     try {
-                        drive(s, messages, deadline, failure);
+                        drive(s, messages, deadline, failure, slow);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -200,10 +205,18 @@ public final class EchoLoad implements Function<String[], String> {
         c.in.clear();
         c.messageStart = now;
         c.lastProgress = now;
+        c.lastWrite = now;
     }
 
-    /** Runs this driver's clients until each has had all its messages echoed; a wrong byte or a stall fails it. */
-    private static void drive(Selector s, int messages, long deadline, AtomicReference<Throwable> failure) throws IOException {
+    /**
+     * Runs this driver's clients until each has had all its messages echoed; a wrong byte or a stall fails it.
+     * A client that is done stays connected until the whole run is over (a server that serves one client at a
+     * time stalls the others). {@code slow}: a client reads a message's echo only once it has sent the whole
+     * message, or once its writes made no progress for {@link #SLOW_READER_WAIT_NANOS}, so that the server's
+     * output stays pending for long stretches (its writes come back partial).
+     */
+    private static void drive(Selector s, int messages, long deadline, AtomicReference<Throwable> failure, boolean slow)
+            throws IOException {
         int size = -1;
         int done = 0;
         int total = s.keys().size();
@@ -215,14 +228,17 @@ public final class EchoLoad implements Function<String[], String> {
         }
         long nextStallCheck = System.nanoTime() + 1_000_000_000L;
         while (done < total && failure.get() == null) {
-            s.select(200);
+            s.select(slow ? 20 : 200);
             long now = System.nanoTime();
             for (SelectionKey k : s.selectedKeys()) {
                 if (!k.isValid()) continue;
                 Client c = (Client) k.attachment();
                 long[] in = got.get(c);
                 if (k.isWritable() && c.out.hasRemaining()) {
-                    if (c.channel.write(c.out) > 0) c.lastProgress = now;
+                    if (c.channel.write(c.out) > 0) {
+                        c.lastProgress = now;
+                        c.lastWrite = now;
+                    }
                     if (!c.out.hasRemaining()) k.interestOps(SelectionKey.OP_READ);
                 }
                 if (k.isReadable()) {
@@ -262,22 +278,31 @@ public final class EchoLoad implements Function<String[], String> {
                             in[0] = 0;
                             if (c.message == messages) {
                                 done++;
-                                k.cancel();
-                                c.channel.close();
+                                c.finished = true;
+                                k.interestOps(0); // stays connected until the run is over
                                 continue;
                             }
                             startMessage(c, now);
-                            k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                            k.interestOps(slow ? SelectionKey.OP_WRITE : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                         }
                     }
                 }
             }
             s.selectedKeys().clear();
+            if (slow) {
+                for (SelectionKey k : s.keys()) {
+                    Client c = (Client) k.attachment();
+                    if (k.isValid() && !c.finished && (k.interestOps() & SelectionKey.OP_READ) == 0
+                            && now - c.lastWrite > SLOW_READER_WAIT_NANOS) {
+                        k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the writes are stuck: read now
+                    }
+                }
+            }
             if (now >= nextStallCheck || now >= deadline) {
                 nextStallCheck = now + 1_000_000_000L;
                 for (SelectionKey k : s.keys()) {
-                    if (!k.isValid()) continue;
                     Client c = (Client) k.attachment();
+                    if (!k.isValid() || c.finished) continue;
                     long quiet = now - c.lastProgress;
                     if (quiet > STALL.toNanos() || now >= deadline) {
                         throw new AssertionError(String.format(Locale.ROOT, "client %d is stalled: message %d of %d, %d of %d bytes"
