@@ -184,7 +184,7 @@ class SelectEchoServerTest {
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         long sent = 0;
         long lastProgress = System.nanoTime();
-        while (System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(300)) {
+        while (System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(700)) {
             chunk.clear();
             for (int i = 0; i < chunk.capacity(); i++) chunk.put(i, Loopback.patternByte(5, sent + i));
             int n = 0;
@@ -207,7 +207,7 @@ class SelectEchoServerTest {
                         + " or one client can fill the server's memory");
             }
         }
-        // the hog is stalled now; another client must still be served
+        // no progress for 0.7 s: the hog is stalled now; another client must still be served
         SocketChannel other = l.connect();
         byte[] msg = Loopback.pattern(6, 20_000);
         l.send(other, "client 6 (while client 5 is stalled)", msg);
