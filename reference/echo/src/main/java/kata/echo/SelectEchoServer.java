@@ -124,7 +124,11 @@ public final class SelectEchoServer implements AutoCloseable {
                     it.remove();
                     if (!key.isValid()) continue;
                     if (key.isAcceptable()) {
-                        accept();
+                        try {
+                            accept();
+                        } catch (IOException e) {
+                            // this accept failed (out of file descriptors?): keep serving the others
+                        }
                         continue;
                     }
                     try {
