@@ -136,7 +136,10 @@ final class Checker {
                 broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.ERROR, "this kata has no jcstress harness in stress/"
                         + kata.name(), 0, ""));
             } else {
-                Javac.Result h = Javac.compile(harnesses, libraries + ":" + impl, stressClasses, libraries);
+                // jcstress's annotation processor makes the harnesses; a load harness (see LoadRun) needs none.
+                boolean load = Files.isRegularFile(loadChecks(kata));
+                Javac.Result h = Javac.compile(harnesses, libraries + ":" + impl, stressClasses, load ? null : libraries);
+                if (h.ok() && load) Files.copy(loadChecks(kata), stressClasses.resolve(LOAD_CHECKS));
                 if (!h.ok()) broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.COMPILE_ERROR,
                         "the kata's jcstress harnesses do not compile against this code:\n" + h.errors(), seconds(start), ""));
             }
@@ -147,6 +150,7 @@ final class Checker {
             if (result == null) {
                 o.progress().println(prefix + layer + " ...");
                 result = layer.equals(Layer.TESTS) ? tests(checker, impl, testClasses, work, o)
+                        : Files.isRegularFile(stressClasses.resolve(LOAD_CHECKS)) ? load(checker, impl, stressClasses, work, o)
                         : stress(checker, impl, stressClasses, work, o);
             }
             long failed = result.checks().stream().filter(c -> !c.passed()).count();
@@ -284,6 +288,45 @@ final class Checker {
         List<String> frames = detail.lines().filter(l -> l.strip().startsWith("at ") || l.strip().startsWith("Caused by"))
                 .limit(max).toList();
         return String.join("\n", frames);
+    }
+
+    // ---------------------------------------------------------------- stress: a load harness
+
+    /** The file whose presence makes a kata's stress layer a load harness instead of jcstress: see {@link LoadRun}. */
+    static final String LOAD_CHECKS = "load-checks";
+
+    static Path loadChecks(Kata kata) {
+        return kata.stress().getParent().getParent().resolve(LOAD_CHECKS);
+    }
+
+    /** The stress layer of a kata that sockets make a load harness's (the echo kata): {@link LoadRun}. */
+    private Layer load(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path checksFile = classes.resolve(LOAD_CHECKS);
+        List<LoadRun.LoadCheck> expected;
+        try {
+            expected = LoadRun.parse(Files.readAllLines(checksFile));
+        } catch (IllegalArgumentException e) {
+            return Layer.broken(Layer.STRESS, Check.ERROR, "stress/.../" + LOAD_CHECKS + ": " + e.getMessage(), 0, "");
+        }
+        Run run = runLayer(Layer.STRESS, "the load harness", LoadRun.class, List.of("-Xmx1g"), checker, classes, impl,
+                List.of(checksFile.toString()), work, o.stressLimit(), o);
+        if (run.broken() != null) return run.broken();
+        List<Check> checks = new ArrayList<>();
+        for (List<String> r : run.records()) {
+            if (!r.get(0).equals("harness")) continue;
+            String status = r.get(2);
+            checks.add(new Check(Layer.STRESS, status, r.get(1), status.equals(Check.PASS) ? "" : "load: " + r.get(3) + "\n" + r.get(4).strip()));
+        }
+        List<String> ran = checks.stream().map(Check::name).toList();
+        for (LoadRun.LoadCheck c : expected) {
+            if (!ran.contains(c.name())) checks.add(new Check(Layer.STRESS, Check.FAIL, c.name(), "did not run"));
+        }
+        if (checks.isEmpty()) {
+            return Layer.broken(Layer.STRESS, Check.ERROR, "no load check ran\n" + tail(run.exec().output(), 3_000),
+                    run.exec().seconds(), run.exec().output());
+        }
+        return Layer.of(Layer.STRESS, checks, seconds(start), run.exec().output());
     }
 
     // ---------------------------------------------------------------- stress: jcstress
