@@ -296,7 +296,7 @@ final class Checker {
     static final String LOAD_CHECKS = "load-checks";
 
     static Path loadChecks(Kata kata) {
-        return kata.stress().getParent().getParent().resolve(LOAD_CHECKS);
+        return kata.root().resolve("stress").resolve(kata.name()).resolve(LOAD_CHECKS);
     }
 
     /** The stress layer of a kata that sockets make a load harness's (the echo kata): {@link LoadRun}. */
