@@ -22,7 +22,11 @@ final class ApiCheck {
 
     /** The kata's rules. */
     static ApiRules rules(Kata kata) throws IOException {
-        return ApiRules.load(ruleFiles(kata));
+        List<Path> files = ruleFiles(kata);
+        if (!java.nio.file.Files.isRegularFile(files.get(0))) {
+            throw new IOException(files.get(0) + " is missing: the API rules every kata's code is checked against");
+        }
+        return ApiRules.load(files);
     }
 
     /**

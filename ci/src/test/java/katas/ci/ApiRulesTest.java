@@ -152,6 +152,8 @@ class ApiRulesTest {
         assertFalse(message.contains("LinkedList"), message);
         assertFalse(message.contains("HashMap"), message);
         assertTrue(message.contains("`kata.t.T.d` creates `java.lang.StringBuilder`: `java.lang.StringBuilder` is not on this kata's API allow-list"), message);
+        ApiRules everything = ApiRules.parse("allow: **\n", "everything.txt");
+        assertEquals("", everything.report(everything.check(ApiRules.classFiles(compileSource("kata/t/T.java", src)))));
         assertThrows(IllegalArgumentException.class, () -> ApiRules.parse("java.util.**\n", "x"));
         assertThrows(IllegalArgumentException.class, () -> ApiRules.parse("forbid: java.util.**\n", "x"));
         assertThrows(IllegalArgumentException.class, () -> ApiRules.parse("allow: java/util/List\n", "x"));

@@ -392,9 +392,10 @@ public final class ApiRules {
         }
 
         /**
-         * The JDK classes that judge a member: from the class that declares it (the JVM's resolution:
-         * superclasses, then superinterfaces) down to the class named in the code; the checked classes
-         * themselves are left out (empty: the member is their own). Not found: the first JDK class.
+         * The JDK classes that judge a member, in order: the class that declares it (the JVM's
+         * resolution: superclasses, then superinterfaces), then its subclasses down to the class named
+         * in the code; the checked classes themselves are left out (empty: the member is their own).
+         * Not found: the first JDK class from the one named in the code.
          */
         List<String> resolution(String owner, String name, String descriptor, boolean field) {
             List<String> chain = new ArrayList<>(); // owner, its superclass, ... up to the declaring class
@@ -426,9 +427,14 @@ public final class ApiRules {
                 if (ci.declares(name, descriptor, field)) declaring = i;
                 else todo.addAll(ci.interfaces());
             }
-            if (declaring != null && !own.containsKey(declaring)) path.add(declaring);
-            // Not found at all (a signature-polymorphic VarHandle method, say): the class named in the code decides.
-            if (firstJdk != null && !path.contains(firstJdk) && (declaring == null || !own.containsKey(declaring))) path.add(firstJdk);
+            if (declaring != null) { // a default or static method of an interface: the interface, then a JDK class named in the code
+                if (own.containsKey(declaring)) return path;
+                path.add(declaring);
+                if (!own.containsKey(owner) && !owner.equals(declaring)) path.add(owner);
+                return path;
+            }
+            // Not found at all (a signature-polymorphic VarHandle method, say): the first JDK class from the one named in the code decides.
+            if (firstJdk != null) path.add(firstJdk);
             return path;
         }
 
