@@ -116,6 +116,100 @@ class ApiRulesTest {
         });
     }
 
+    /**
+     * Styles the rules must accept that are not graded fixtures (the kata's model-checked tests
+     * are slow on them): an RLock of atomics and LockSupport.park/unpark, allowed by rlock's rules.
+     */
+    @Test
+    void anRLockOfAtomicsAndLockSupportIsAccepted() throws IOException {
+        String source = """
+                package kata.rlock;
+
+                import java.util.Queue;
+                import java.util.concurrent.ConcurrentLinkedQueue;
+                import java.util.concurrent.TimeUnit;
+                import java.util.concurrent.atomic.AtomicReference;
+                import java.util.concurrent.locks.LockSupport;
+
+                /**
+                 * A correct RLock without monitors: the owner in an AtomicReference, waiters parked with
+                 * LockSupport (allowed in the rlock kata; its ReentrantLock is not).
+                 */
+                public final class RLock {
+                    private final AtomicReference<Thread> owner = new AtomicReference<>();
+                    private int holds; // read and written by the owner only
+                    private final Queue<Thread> waiters = new ConcurrentLinkedQueue<>();
+
+                    public void lock() {
+                        Thread me = Thread.currentThread();
+                        if (owner.get() == me) {
+                            holds++;
+                            return;
+                        }
+                        boolean interrupted = false;
+                        while (!owner.compareAndSet(null, me)) {
+                            waiters.add(me);
+                            if (owner.get() != null) LockSupport.park(this);
+                            waiters.remove(me);
+                            if (Thread.interrupted()) interrupted = true;
+                        }
+                        holds = 1;
+                        if (interrupted) me.interrupt();
+                    }
+
+                    public boolean tryLock() {
+                        Thread me = Thread.currentThread();
+                        if (owner.get() == me) {
+                            holds++;
+                            return true;
+                        }
+                        if (!owner.compareAndSet(null, me)) return false;
+                        holds = 1;
+                        return true;
+                    }
+
+                    public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+                        if (Thread.interrupted()) throw new InterruptedException();
+                        Thread me = Thread.currentThread();
+                        if (owner.get() == me) {
+                            holds++;
+                            return true;
+                        }
+                        long deadline = System.nanoTime() + unit.toNanos(timeout);
+                        while (!owner.compareAndSet(null, me)) {
+                            long left = deadline - System.nanoTime();
+                            if (left <= 0) return false;
+                            waiters.add(me);
+                            if (owner.get() != null) LockSupport.parkNanos(this, left);
+                            waiters.remove(me);
+                            if (Thread.interrupted()) throw new InterruptedException();
+                        }
+                        holds = 1;
+                        return true;
+                    }
+
+                    public void unlock() {
+                        Thread me = Thread.currentThread();
+                        if (owner.get() != me) throw new IllegalMonitorStateException(me.getName() + " does not hold the lock");
+                        if (--holds == 0) {
+                            owner.set(null);
+                            for (Thread t : waiters) LockSupport.unpark(t);
+                        }
+                    }
+
+                    public boolean isHeldByCurrentThread() {
+                        return owner.get() == Thread.currentThread();
+                    }
+
+                    public int getHoldCount() {
+                        return owner.get() == Thread.currentThread() ? holds : 0;
+                    }
+                }
+                """;
+        String message = check(Kata.named(ROOT, "rlock"), compileSource("kata/rlock/RLock.java", source));
+        assertEquals("", message);
+    }
+
     @Test
     void theRuleFilesParse() throws IOException {
         for (Kata kata : Kata.all(ROOT)) {
