@@ -40,7 +40,8 @@ final class Export {
      * installed in .github/workflows/), the export itself, and the instructor's documentation
      * (learners get ASSIGNMENT.md).
      */
-    static final Set<String> NOT_FROM_CI = Set.of("ci/src/test", "ci/github", "ci/export-assignment", "ci/README.md");
+    static final Set<String> NOT_FROM_CI = Set.of("ci/src/test", "ci/github", "ci/export-assignment", "ci/README.md",
+            "ci/fixtures", "ci/api-rules-drafts");
 
     static final String NOTE = """
             > **Assignment copy.** This repository holds the katas, their tests and stress harnesses, and

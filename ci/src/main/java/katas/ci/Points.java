@@ -114,6 +114,8 @@ final class Points {
         return base.withLayers(layers())
                 .withLimits(limit(kata, Layer.TESTS), limit(kata, Layer.STRESS))
                 .withMaxThreads(maxThreads(kata))
-                .withJcstressArgs(jcstressArgs());
+                .withJcstressArgs(jcstressArgs())
+                // Only the grader's fixtures that test the sandbox alone turn the API rules off.
+                .withApiRules(!value(kata, "api.rules", "on").equals("off"));
     }
 }

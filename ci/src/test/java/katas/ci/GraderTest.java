@@ -211,6 +211,7 @@ class GraderTest {
         config.setProperty("layers", Layer.STRESS);
         config.setProperty("jcstress.args", "-m sanity -sc false -jvmArgs -XX:+UseSerialGC");
         config.setProperty("limit.stress", "60");
+        config.setProperty("kata.forged-stress.api.rules", "off"); // the stress layer's own wall, without the allow-list
         Path work = Files.createDirectories(temp.resolve("work"));
         List<Kata> all = Kata.all(trusted);
         Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.of(config), work, System.out);
@@ -313,7 +314,10 @@ class GraderTest {
 
     /** A copy of the counter kata named {@code name} in the scratch checkout {@code trusted}. */
     private static void addCounterCopy(Path trusted, String name) throws IOException {
-        if (!Files.exists(trusted.resolve("katas/support"))) copyTree(counter.support(), trusted.resolve("katas/support/src/main/java"));
+        if (!Files.exists(trusted.resolve("katas/support"))) {
+            copyTree(counter.support(), trusted.resolve("katas/support/src/main/java"));
+            Files.copy(ROOT.resolve("katas/support/api-rules.txt"), trusted.resolve("katas/support/api-rules.txt"));
+        }
         Path kata = trusted.resolve("katas").resolve(name);
         Files.createDirectories(kata);
         Files.copy(ROOT.resolve("katas/counter/pom.xml"), kata.resolve("pom.xml"));
