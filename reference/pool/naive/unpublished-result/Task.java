@@ -10,18 +10,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * NAIVE: the result is published without a happens-before edge. The worker marks the task done
- * and wakes the waiters under the lock, and stores the result just after, outside it. A thread
- * that finds the task done (isDone(), or get() returning) reads the result field with nothing
- * ordering the worker's write before that read: it can see null. Unlocking (or a volatile write)
- * publishes only what was written BEFORE it.
+ * NAIVE: the result is published without a happens-before edge. isDone() and get() read a
+ * volatile {@code done} flag without the lock ("volatile, so every thread sees it at once"), and
+ * the worker raises the flag first and stores the result after it. A volatile write publishes
+ * only what was written BEFORE it: a thread that sees done == true can still read the result
+ * field before the worker's write, and get() returns null.
  */
 public final class Task<T> {
     private final Callable<T> job;
     private final Consumer<? super T> onSuccess;
 
-    private boolean done;                                         // guarded by this
-    private T result;                                             // written by the worker after the unlock (the bug)
+    private volatile boolean done;                                // read without the lock
+    private T result;                                             // guarded by this
     private Throwable failure;                                    // guarded by this
     private List<Consumer<Task<T>>> callbacks = new ArrayList<>(); // guarded by this; null once done
 
@@ -31,8 +31,11 @@ public final class Task<T> {
     }
 
     /** Waits until the task is done; its result, or ExecutionException with the job's exception as cause. */
-    public synchronized T get() throws InterruptedException, ExecutionException {
-        while (!done) wait();
+    public T get() throws InterruptedException, ExecutionException {
+        if (done) return outcome();    // fast path, no lock: done is volatile, so the result must be there... not so
+        synchronized (this) {
+            while (!done) wait();
+        }
         return outcome();
     }
 
@@ -47,7 +50,7 @@ public final class Task<T> {
         return outcome();
     }
 
-    public synchronized boolean isDone() {
+    public boolean isDone() {
         return done;
     }
 
@@ -84,17 +87,17 @@ public final class Task<T> {
         }
         List<Consumer<Task<T>>> toRun;
         synchronized (this) {
+            done = true;       // published here...
             failure = thrown;
-            done = true;
             toRun = callbacks;
-            callbacks = null; // from now on onDone runs callbacks itself
+            callbacks = null;
             notifyAll();
+            result = value;    // ...but stored after the volatile write: not covered by it
         }
-        result = value;  // after the unlock: not covered by it
         for (Consumer<Task<T>> callback : toRun) runReporting(callback);
     }
 
-    private T outcome() throws ExecutionException { // holds this
+    private T outcome() throws ExecutionException {
         if (failure != null) throw new ExecutionException(failure);
         return result;
     }

@@ -50,7 +50,7 @@ class PoolLincheckTest {
         });
     }
 
-    private static String describe(Task<Integer> t) {
+    private static String describe(Task<?> t) {
         try {
             return t.isDone() ? "done, " + t.get() : "not done";
         } catch (Exception e) {

@@ -318,4 +318,39 @@ class WorkerPoolTest {
             Pools.closeQuietly(pool);
         }
     }
+
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    @DisplayName("4 threads register 200 callbacks each while the job runs, one more thread as it completes: each runs exactly once")
+    void concurrentOnDoneRegistrations() {
+        WorkerPool pool = new WorkerPool(1);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            Task<Integer> task = pool.submit(() -> {
+                Pools.gate(release);
+                return 1;
+            });
+            int perThread = 200;
+            AtomicInteger[][] calls = new AtomicInteger[5][perThread];
+            for (AtomicInteger[] row : calls) for (int k = 0; k < perThread; k++) row[k] = new AtomicInteger();
+            Threads.runConcurrently("registrar", 5, LIMIT, i -> {
+                if (i == 4) release.countDown(); // the fifth thread lets the job finish while it registers
+                for (int k = 0; k < perThread; k++) {
+                    AtomicInteger count = calls[i][k];
+                    task.onDone(t -> count.incrementAndGet());
+                }
+            });
+            Pools.close(pool); // every worker has finished: no callback can still be running or come again
+            for (int i = 0; i < 5; i++) {
+                for (int k = 0; k < perThread; k++) {
+                    int n = calls[i][k].get();
+                    assertEquals(1, n, "callback " + k + " of registering thread " + i + " ran " + n + " times; every"
+                            + " callback must run exactly once (registrations at the same time must not overwrite each"
+                            + " other in the list, nor slip past the worker as it completes the task)");
+                }
+            }
+        } finally {
+            Pools.closeQuietly(pool);
+        }
+    }
 }
