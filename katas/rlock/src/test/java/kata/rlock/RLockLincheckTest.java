@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  *
  * <p>Only the untimed methods ({@code lock}, {@code tryLock()}, {@code unlock}) are checked here:
  * under the model checker {@code System.nanoTime()} does not advance, so a timed wait would look
- * like a hang. {@link RLockTimeoutTest} checks {@code tryLock(timeout, unit)} on real threads.
+ * like a hang. {@link RLockTimeoutTest} checks {@code tryLock(timeout, unit)} on real threads, and
+ * {@code RLockTest.everyWayInUnderContention} races every way in, timed ones included, on real threads.
  */
 class RLockLincheckTest {
     /** Interleavings explored per check: the naive locks fail within 20; a correct lock costs about 1-2 s per check. */
@@ -49,6 +50,39 @@ class RLockLincheckTest {
             List<Throwable> failures = other.join(attempt(increment));
             assertEquals(2, s.count, "two threads each did count++ while holding the lock, so count must be 2:"
                     + " an increment was lost because both threads were inside the lock at the same time");
+            rethrow(failures);
+        });
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    @DisplayName("Lincheck: tryLock() against lock(): never both inside (every way in must exclude every other)")
+    void tryLockExcludesLock() {
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            Shared s = new Shared();
+            boolean[] tried = new boolean[1];
+            Forked other = fork(() -> {
+                s.lock.lock();
+                s.count++;
+                s.lock.unlock();
+            });
+            Throwable mine = attempt(() -> {
+                if (s.lock.tryLock()) {
+                    tried[0] = true;
+                    s.count++;
+                    s.lock.unlock();
+                }
+            });
+            List<Throwable> failures = other.join(mine);
+            assertEquals(tried[0] ? 2 : 1, s.count, "one thread did count++ after lock(), the other after a tryLock()"
+                    + " that returned " + tried[0] + ", so count must be " + (tried[0] ? 2 : 1) + ": an increment was lost"
+                    + " because both threads were inside the lock at once. Every way in (lock(), tryLock(),"
+                    + " tryLock(timeout)) must take the lock in one step that excludes all the others (under the same"
+                    + " monitor, or by one compareAndSet): \"is it free? then it is mine\" in two steps lets two threads in");
+            if (!failures.isEmpty() && failures.get(0) instanceof IllegalMonitorStateException e) {
+                throw new AssertionError("unlock() threw " + e + " for a thread that had just taken the lock: the other"
+                        + " thread had taken it over. Every way in must take the lock in one step that excludes the others", e);
+            }
             rethrow(failures);
         });
     }
