@@ -258,6 +258,7 @@ public final class Threads {
     @SuppressWarnings("deprecation")
     private static String stop(List<Thread> stuck, String name) {
         stuck.forEach(Thread::interrupt);
+        if (stuck.stream().noneMatch(t -> t.getState() == Thread.State.RUNNABLE)) return ""; // blocked: burn no CPU
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
         try {
             for (Thread t : stuck) {
