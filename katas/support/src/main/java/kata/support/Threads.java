@@ -251,35 +251,39 @@ public final class Threads {
     }
 
     /**
-     * Interrupts the stuck threads; those that are still running after {@value #GRACE_MS} ms
-     * (a spin loop does not look at interrupts) are stopped, so they do not burn the CPUs under
-     * the tests that follow. Returns a line for the report when some could not be stopped.
+     * Interrupts the stuck threads. If some of them are running (a spin loop does not look at
+     * interrupts), all those still alive after {@value #GRACE_MS} ms are stopped, so they do not
+     * burn the CPUs under the tests that follow. Returns a line for the report.
      */
     @SuppressWarnings("deprecation")
     private static String stop(List<Thread> stuck, String name) {
         stuck.forEach(Thread::interrupt);
-        if (stuck.stream().noneMatch(t -> t.getState() == Thread.State.RUNNABLE)) return ""; // blocked: burn no CPU
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
-        try {
-            for (Thread t : stuck) {
-                long left = until - System.nanoTime();
-                if (left > 0) TimeUnit.NANOSECONDS.timedJoin(t, left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<Thread> running = stuck.stream().filter(t -> t.getState() == Thread.State.RUNNABLE).toList();
-        List<String> unstoppable = new ArrayList<>();
-        for (Thread t : running) {
+        boolean spinning = stuck.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE);
+        if (!spinning) return ""; // blocked threads burn no CPU: left as they are, for the caller to inspect
+        {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
             try {
-                t.stop(); // Java 17: throws ThreadDeath in t, which unwinds it (and frees its monitors)
+                for (Thread t : stuck) {
+                    long left = until - System.nanoTime();
+                    if (left > 0) TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // All of them, not only the running ones: a thread waiting behind a spinning one would
+        // otherwise go on (and spin in its turn) as soon as the spinning one is gone.
+        List<Thread> alive = stuck.stream().filter(Thread::isAlive).toList();
+        List<String> unstoppable = new ArrayList<>();
+        for (Thread t : alive) {
+            try {
+                t.stop(); // Java 17: throws ThreadDeath in t (waking it if it waits), which unwinds it and frees its monitors
             } catch (UnsupportedOperationException | SecurityException e) {
                 unstoppable.add(t.getName());
             }
         }
         if (unstoppable.isEmpty()) {
-            return running.isEmpty() ? "" : "(The " + running.size() + " thread(s) still running were stopped, so they do"
-                    + " not slow down the tests that follow.)\n";
+            return "(The stuck threads were stopped, so they do not slow down the tests that follow.)\n";
         }
         leftRunning = "the " + name + " threads " + unstoppable + " of an earlier test are still running (this JDK"
                 + " cannot stop them).";
