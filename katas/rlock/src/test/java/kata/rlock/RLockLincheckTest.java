@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  *
  * <p>Only the untimed methods ({@code lock}, {@code tryLock()}, {@code unlock}) are checked here:
  * under the model checker {@code System.nanoTime()} does not advance, so a timed wait would look
- * like a hang. {@link RLockTimeoutTest} checks {@code tryLock(timeout, unit)} on real threads.
+ * like a hang. {@link RLockTimeoutTest} checks {@code tryLock(timeout, unit)} on real threads, and
+ * {@code RLockTest.everyWayInUnderContention} races every way in, timed ones included, on real threads.
  */
 class RLockLincheckTest {
     /** Interleavings explored per check: the naive locks fail within 20; a correct lock costs about 1-2 s per check. */
@@ -36,19 +37,31 @@ class RLockLincheckTest {
 
     @Test
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
-    @DisplayName("Lincheck: 2 threads each lock, count++, unlock: never both inside, so the count ends at 2")
+    @DisplayName("Lincheck: one thread lock()s, the other tryLock()s (else lock()s); each counts once inside: never both inside")
     void mutualExclusion() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Shared s = new Shared();
-            Runnable increment = () -> {
+            Forked other = fork(() -> {
                 s.lock.lock();
                 s.count++;
                 s.lock.unlock();
-            };
-            Forked other = fork(increment);
-            List<Throwable> failures = other.join(attempt(increment));
-            assertEquals(2, s.count, "two threads each did count++ while holding the lock, so count must be 2:"
-                    + " an increment was lost because both threads were inside the lock at the same time");
+            });
+            // tryLock() meets lock(); when it fails, lock() meets lock()
+            Throwable mine = attempt(() -> {
+                if (!s.lock.tryLock()) s.lock.lock();
+                s.count++;
+                s.lock.unlock();
+            });
+            List<Throwable> failures = other.join(mine);
+            assertEquals(2, s.count, "two threads each did count++ while holding the lock (one took it with lock(), the"
+                    + " other with tryLock(), or lock() when that failed), so count must be 2: an increment was lost"
+                    + " because both threads were inside the lock at the same time. Every way in (lock(), tryLock(),"
+                    + " tryLock(timeout)) must take the lock in one step that excludes all the others (under the same"
+                    + " monitor, or by one compareAndSet): \"is it free? then it is mine\" in two steps lets two in");
+            if (!failures.isEmpty() && failures.get(0) instanceof IllegalMonitorStateException e) {
+                throw new AssertionError("unlock() threw " + e + " for a thread that had just taken the lock: the other"
+                        + " thread had taken it over. Every way in must take the lock in one step that excludes the others", e);
+            }
             rethrow(failures);
         });
     }

@@ -178,6 +178,124 @@ class RLockTest {
         if (thrown != null) throw thrown;
     }
 
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    @DisplayName("4 threads take the lock by every way in (lock, tryLock, tryLock(timeout)) for 0.2 s: never two inside at once")
+    void everyWayInUnderContention() {
+        String[] ways = {"lock()", "tryLock()", "tryLock(20 ms)"};
+        RLock lock = new RLock();
+        AtomicReference<String> insideNow = new AtomicReference<>();
+        AtomicReference<String> overlap = new AtomicReference<>();
+        AtomicInteger entries = new AtomicInteger();
+        int[] count = new int[1]; // plain: changed only while holding the lock
+        Threads.runConcurrently("way-in", 4, LIMIT, Map.of(lock, "the RLock"), i -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            for (int round = i; System.nanoTime() < end && overlap.get() == null; round++) {
+                String way = ways[round % ways.length];
+                boolean got;
+                switch (round % ways.length) {
+                    case 0 -> { lock.lock(); got = true; }
+                    case 1 -> got = lock.tryLock();
+                    default -> got = tryLockFor(lock, 20);
+                }
+                if (!got) continue;
+                String me = Thread.currentThread().getName() + " (in by " + way + ")";
+                String other = insideNow.getAndSet(me);
+                if (other != null) {
+                    overlap.compareAndSet(null, me + " got the lock while " + other + " was still inside");
+                }
+                count[0]++;
+                entries.incrementAndGet();
+                insideNow.compareAndSet(me, null);
+                try {
+                    lock.unlock();
+                } catch (IllegalMonitorStateException e) {
+                    overlap.compareAndSet(null, me + " could not unlock (" + e.getMessage() + "): another thread had"
+                            + " taken the lock while it was inside");
+                    return;
+                }
+            }
+        });
+        if (overlap.get() != null) fail(overlap.get() + ": two threads held the lock at once. Every way in"
+                + " (lock(), tryLock(), tryLock(timeout)) must take the lock in one step that excludes all the others"
+                + " (under the same monitor, or by one compareAndSet)");
+        assertEquals(entries.get(), count[0], "each of the " + entries.get() + " times a thread got the lock it did"
+                + " count++, so count must be " + entries.get() + ": increments were lost, so two threads were inside at once");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    @DisplayName("lock() is not interruptible: an interrupted waiter keeps waiting, gets the lock after the unlock, and keeps its interrupt")
+    void lockKeepsWaitingWhenInterrupted() {
+        RLock lock = new RLock();
+        CountDownLatch ownerHolds = new CountDownLatch(1);
+        CountDownLatch waiterReturned = new CountDownLatch(1);
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        boolean[] released = new boolean[1];
+        Runnable owner = () -> {
+            try {
+                lock.lock();
+            } finally {
+                ownerHolds.countDown();
+            }
+            Waits.untilBlocked(waiter);
+            waiter.get().interrupt();
+            try { // a window to see a wrong lock() return; a right one stays blocked, and the test goes on after it
+                if (waiterReturned.await(200, TimeUnit.MILLISECONDS)) {
+                    wrong.compareAndSet(null, "lock() returned after the waiting thread was interrupted, while another"
+                            + " thread still held the lock: lock() cannot give up (it has no InterruptedException and"
+                            + " no false to return), so it must remember the interrupt and keep waiting");
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            synchronized (released) {
+                released[0] = true;
+            }
+            try {
+                lock.unlock();
+            } catch (IllegalMonitorStateException e) {
+                wrong.compareAndSet(null, "the owner's unlock() threw " + e.getMessage() + ": the interrupted waiter"
+                        + " took the lock from it. lock() must keep waiting when interrupted");
+            }
+        };
+        Runnable waiting = () -> {
+            Waits.await(ownerHolds, LIMIT);
+            waiter.set(Thread.currentThread());
+            lock.lock();
+            waiterReturned.countDown();
+            boolean interrupted = Thread.interrupted();
+            boolean afterRelease;
+            synchronized (released) {
+                afterRelease = released[0];
+            }
+            if (!afterRelease) {
+                wrong.compareAndSet(null, "lock() returned after the waiting thread was interrupted, while another"
+                        + " thread still held the lock: it must keep waiting");
+            } else if (!interrupted) {
+                wrong.compareAndSet(null, "the thread was interrupted while it waited in lock(), but when lock()"
+                        + " returned its interrupt flag was clear: lock() swallowed the interrupt. Keep waiting, but"
+                        + " set the flag again (Thread.currentThread().interrupt()) before returning");
+            }
+            try {
+                lock.unlock();
+            } catch (IllegalMonitorStateException e) {
+                // reported above: it got in while the owner held the lock
+            }
+        };
+        Threads.run("interrupted-lock", List.of(owner, waiting), Duration.ofSeconds(6), Map.of(lock, "the RLock"));
+        if (wrong.get() != null) fail(wrong.get());
+    }
+
+    private static boolean tryLockFor(RLock lock, long millis) {
+        try {
+            return lock.tryLock(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError("tryLock(timeout) threw InterruptedException, but nobody interrupted the thread", e);
+        }
+    }
+
     private static void expectIllegalMonitorState(Runnable unlock, String what) {
         try {
             unlock.run();
