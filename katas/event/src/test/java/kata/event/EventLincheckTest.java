@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  */
 class EventLincheckTest {
     /** Interleavings explored per check. */
-    private static final int INVOCATIONS = 100;
+    private static final int INVOCATIONS = 50;
 
     @Test
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  */
 class BoundedSemaphoreLincheckTest {
     /** Interleavings explored per check: the naive semaphores fail within a few dozen. */
-    private static final int INVOCATIONS = 100;
+    private static final int INVOCATIONS = 60;
 
     @Test
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
