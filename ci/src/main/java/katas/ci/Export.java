@@ -41,7 +41,7 @@ final class Export {
      * (learners get ASSIGNMENT.md).
      */
     static final Set<String> NOT_FROM_CI = Set.of("ci/src/test", "ci/github", "ci/export-assignment", "ci/README.md",
-            "ci/fixtures", "ci/api-rules-drafts");
+            "ci/fixtures");
 
     static final String NOTE = """
             > **Assignment copy.** This repository holds the katas, their tests and stress harnesses, and
