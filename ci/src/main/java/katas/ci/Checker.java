@@ -35,7 +35,7 @@ final class Checker {
                    Sandbox sandbox, Sandbox.Limits limits, boolean apiRules) {
         static final List<String> QUICK_JCSTRESS = List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC");
         static final int MAX_THREADS = 2_000;
-        static final Sandbox.Limits LIMITS = new Sandbox.Limits(4L << 30, 4096, 256L << 20, 1L << 30);
+        static final Sandbox.Limits LIMITS = new Sandbox.Limits(4L << 30, 4096, 256L << 20, 1L << 30, 8192);
 
         static Options defaults(PrintStream progress) {
             return new Options(Set.of(Layer.TESTS, Layer.STRESS), Duration.ofSeconds(120), Duration.ofSeconds(180),

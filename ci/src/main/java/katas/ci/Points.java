@@ -98,7 +98,10 @@ final class Points {
         return v == null ? Checker.Options.QUICK_JCSTRESS : Arrays.asList(v.strip().split("\\s+"));
     }
 
-    /** The sandbox's limits for every layer: {@code limit.memory.mb}, {@code limit.files}, {@code limit.file.mb}, {@code limit.scratch.mb}. */
+    /**
+     * The sandbox's limits for every layer: {@code limit.memory.mb}, {@code limit.files}, {@code limit.file.mb},
+     * {@code limit.scratch.mb}, {@code limit.processes}.
+     */
     Checker.Options base(Checker.Options options) {
         Sandbox.Limits d = options.limits();
         long mb = 1L << 20;
@@ -106,7 +109,8 @@ final class Points {
                 Long.parseLong(value(null, "limit.memory.mb", Long.toString(d.memoryBytes() / mb))) * mb,
                 Integer.parseInt(value(null, "limit.files", Integer.toString(d.openFiles()))),
                 Long.parseLong(value(null, "limit.file.mb", Long.toString(d.fileBytes() / mb))) * mb,
-                Long.parseLong(value(null, "limit.scratch.mb", Long.toString(d.scratchBytes() / mb))) * mb));
+                Long.parseLong(value(null, "limit.scratch.mb", Long.toString(d.scratchBytes() / mb))) * mb,
+                Integer.parseInt(value(null, "limit.processes", Integer.toString(d.processes())))));
     }
 
     /** The options to check one kata with. */

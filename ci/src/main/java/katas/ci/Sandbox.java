@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Sandbox {
     /** Per-process limits. {@code scratchBytes} bounds the private /tmp (the only writable place). */
-    record Limits(long memoryBytes, int openFiles, long fileBytes, long scratchBytes) {}
+    record Limits(long memoryBytes, int openFiles, long fileBytes, long scratchBytes, int processes) {}
 
     private static final Sandbox DETECTED = detect();
 
@@ -78,7 +78,7 @@ final class Sandbox {
         List<String> full = new ArrayList<>();
         if (prlimit != null) {
             full.addAll(List.of(prlimit, "--as=" + limits.memoryBytes(), "--nofile=" + limits.openFiles(),
-                    "--fsize=" + limits.fileBytes(), "--core=0", "--"));
+                    "--fsize=" + limits.fileBytes(), "--nproc=" + limits.processes(), "--core=0", "--"));
         }
         if (active()) {
             full.addAll(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
