@@ -157,6 +157,11 @@ final class Export {
         try (var walk = Files.walk(reference)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) solutions.add(normalized(p));
         }
+        // What the stubs ship as they are (a demo such as event's TrafficLight, the same in the
+        // reference) is given to the learner anyway: not a solution.
+        for (Kata kata : Kata.all(root)) {
+            for (Path f : Kata.javaFiles(kata.stub())) solutions.remove(normalized(f));
+        }
         List<String> leaked = new ArrayList<>();
         try (var walk = Files.walk(dest)) {
             for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java")).toList()) {
