@@ -65,9 +65,10 @@ final class Reports {
         for (Grade.KataGrade k : g.katas()) {
             Check first = k.firstFailure();
             if (first == null) continue;
-            md.append(String.format("%n<details><summary>%s: %s %s (%s)</summary>%n%n```%n%s%n```%n</details>%n",
+            // <pre> with the message HTML-escaped: nothing in it is markup, and (unlike a fence) nothing in it can end it.
+            md.append(String.format("%n<details><summary>%s: %s %s (%s)</summary>%n%n<pre>%n%s%n</pre>%n</details>%n",
                     line(k.name()), line(first.layer()), line(first.name()), line(first.status()),
-                    Inert.text(Checker.head(first.message(), 6_000)).replace("```", "'''")));
+                    html(Inert.text(Checker.head(first.message(), 6_000)))));
         }
         return md.toString();
     }

@@ -241,7 +241,7 @@ class GraderTest {
         assertEquals(grade.score(), back.score());
         String md = Files.readString(out.resolve("grade.md"));
         assertTrue(md.lines().filter(l -> l.startsWith("| counter")).noneMatch(l -> l.contains("<tag>")), "HTML in the table must be escaped");
-        assertFalse(md.contains("```\nend"), "a fence in a message must not end the code block");
+        assertFalse(md.contains("<tag>"), "a message is escaped text in a <pre>, never markup");
     }
 
     // ---------------------------------------------------------------- the assignment export
