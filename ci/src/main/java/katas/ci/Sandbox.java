@@ -72,7 +72,8 @@ final class Sandbox {
     /**
      * The command that runs {@code command} inside the sandbox, seeing only {@code readOnly} (files
      * or directories, at the same paths) besides the system, with its writable scratch space and
-     * working directory in its private /tmp ({@code hostScratch} when there is no sandbox).
+     * working directory in its private /tmp. Without a sandbox, only the resource limits apply
+     * (the caller then gives the process a scratch directory of the host's: {@link #scratch}).
      */
     List<String> wrap(List<String> command, Set<Path> readOnly, Limits limits) {
         List<String> full = new ArrayList<>();

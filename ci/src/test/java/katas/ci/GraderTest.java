@@ -30,10 +30,8 @@ import org.w3c.dom.Document;
  * <ul>
  *   <li>one end-to-end run of {@code ci/grade} on a copy of the repository with the counter solved
  *       and test files edited: the command line, the exit code, every report, the ignored files;</li>
- *   <li>hostile and broken submissions, as katas of a scratch checkout made of copies of counter,
- *       graded together in one run on the tests layer with short limits: each gets its expected
- *       verdict within its limit, a good kata among them still passes, and nothing is left running
- *       or on disk;</li>
+ *   <li>merging parts: a forged part cannot raise a grade (the hostile submissions themselves are
+ *       folders of {@code ci/fixtures}, graded by {@link FixturesTest});</li>
  *   <li>a forged jcstress report on the stress layer; usage errors; the export without solutions.</li>
  * </ul>
  */
