@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -85,24 +86,113 @@ final class Checker {
      * {@link Kata#overlay}); {@code label} names it in reports ("reference", "stub", a variant...).
      */
     KataResult check(Kata kata, String label, List<Path> sources, Options options) throws IOException, InterruptedException {
-        Path work = options.tmp() == null ? Files.createTempDirectory("katas-" + kata.name() + "-")
-                : Files.createTempDirectory(options.tmp(), "katas-" + kata.name() + "-");
-        try {
-            return check(kata, label, sources, options, work);
+        return check(kata, label, sources, options, spare(kata, options));
+    }
+
+    /** As above, with a {@link Spare} made earlier by {@link #spare} (with the same options), which this closes. */
+    KataResult check(Kata kata, String label, List<Path> sources, Options options, Spare spare)
+            throws IOException, InterruptedException {
+        try (spare) {
+            return check(kata, label, sources, options, spare.work, spare);
         } finally {
-            int strays = Exec.killStrays(work);
+            int strays = Exec.killStrays(spare.work);
             if (strays > 0) options.progress().println("[" + kata.name() + " / " + label + "] killed " + strays
                     + " process(es) that had left their layer's process group");
-            deleteTree(work);
+            deleteTree(spare.work);
         }
     }
 
-    private KataResult check(Kata kata, String label, List<Path> sources, Options o, Path work)
+    /**
+     * A work directory with a private copy of the checker's classes and, when the tests layer is
+     * wanted, that layer's JVM already started, warming up and waiting at its gate for the code to
+     * be compiled (see {@link Exec.Gate} and {@link TestRun}): JVM start-up and Lincheck's first
+     * use then overlap compilation, or, in {@code ./kata watch}, the learner's editing.
+     */
+    Spare spare(Kata kata, Options o) throws IOException, InterruptedException {
+        Path work = o.tmp() == null ? Files.createTempDirectory("katas-" + kata.name() + "-")
+                : Files.createTempDirectory(o.tmp(), "katas-" + kata.name() + "-");
+        Path checker = copyCheckerClasses(work.resolve("checker-classes"));
+        Path impl = Files.createDirectories(work.resolve("impl-classes"));
+        Path tests = Files.createDirectories(work.resolve("test-classes"));
+        if (!o.layers().contains(Layer.TESTS)) return new Spare(work, checker, impl, tests, null, null);
+        Exec.Gate gate = Exec.Gate.in(work.resolve("gate"));
+        CompletableFuture<Run> run = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, List.of("-Xmx1g"), checker, tests, impl,
+                        List.of(tests.toString(), gate.path().toString()), work, o.testsLimit(), o, gate));
+            } catch (Throwable e) {
+                run.completeExceptionally(e);
+            }
+        }, "tests-layer-" + kata.name());
+        starter.setDaemon(true);
+        starter.start();
+        return new Spare(work, checker, impl, tests, gate, run);
+    }
+
+    /** See {@link #spare}. Closing it without running it kills its JVM. */
+    static final class Spare implements AutoCloseable {
+        private final Path work;
+        private final Path checker;
+        private final Path impl;
+        private final Path tests;
+        private final Exec.Gate gate;
+        private final CompletableFuture<Run> run;
+
+        private Spare(Path work, Path checker, Path impl, Path tests, Exec.Gate gate, CompletableFuture<Run> run) {
+            this.work = work;
+            this.checker = checker;
+            this.impl = impl;
+            this.tests = tests;
+            this.gate = gate;
+            this.run = run;
+        }
+
+        Path work() {
+            return work;
+        }
+
+        /** Closes it unused and deletes its work directory. */
+        void discard() throws InterruptedException {
+            try {
+                close();
+            } finally {
+                Exec.killStrays(work);
+                deleteTree(work);
+            }
+        }
+
+        /** Opens the gate and waits for the layer's JVM to finish. */
+        Run go() throws IOException, InterruptedException {
+            gate.open();
+            try {
+                return run.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                throw new IOException("the tests layer could not run: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (gate == null) return;
+            gate.cancel();
+            try {
+                run.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // already reported by go(), or nothing ran
+            } finally {
+                gate.close();
+            }
+        }
+    }
+
+    private KataResult check(Kata kata, String label, List<Path> sources, Options o, Path work, Spare spare)
             throws IOException, InterruptedException {
         List<String> layers = Stream.of(Layer.TESTS, Layer.STRESS).filter(o.layers()::contains).toList();
         String prefix = "[" + kata.name() + " / " + label + "] ";
         long start = System.nanoTime();
-        Path impl = work.resolve("impl-classes");
+        Path impl = spare.impl;
         Javac.Result compiled = Javac.compile(Kata.overlay(sources), "", impl, null);
         if (compiled.ok()) {
             List<String> stray = strayClasses(impl, kata.packageDirs());
@@ -124,9 +214,9 @@ final class Checker {
         }
         // Every trusted class is compiled, and copied, before any of the code runs: nothing the code
         // does in one layer can change what another layer runs.
-        Path checker = copyCheckerClasses(work.resolve("checker-classes"));
+        Path checker = spare.checker;
         Map<String, Layer> broken = new LinkedHashMap<>();
-        Path testClasses = work.resolve("test-classes");
+        Path testClasses = spare.tests;
         Path stressClasses = work.resolve("stress-classes");
         if (layers.contains(Layer.TESTS)) {
             List<Path> tests = new ArrayList<>(Kata.javaFiles(kata.tests()));
@@ -155,7 +245,7 @@ final class Checker {
             Layer result = broken.get(layer);
             if (result == null) {
                 o.progress().println(prefix + layer + " ...");
-                result = layer.equals(Layer.TESTS) ? tests(checker, impl, testClasses, work, o)
+                result = layer.equals(Layer.TESTS) ? tests(spare)
                         : Files.isRegularFile(stressClasses.resolve(LOAD_CHECKS)) ? load(checker, impl, stressClasses, work, o)
                         : stress(checker, impl, stressClasses, work, o);
             }
@@ -192,6 +282,12 @@ final class Checker {
      */
     private Run runLayer(String layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
                          List<String> args, Path work, Duration limit, Options o) throws IOException, InterruptedException {
+        return runLayer(layer, what, main, jvm, checker, classes, impl, args, work, limit, o, null);
+    }
+
+    private Run runLayer(String layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
+                         List<String> args, Path work, Duration limit, Options o, Exec.Gate gate)
+            throws IOException, InterruptedException {
         Sandbox sandbox = o.sandbox();
         Path scratchHost = Files.createDirectories(work.resolve("scratch-" + layer));
         String scratch = sandbox.scratch(scratchHost).toString();
@@ -203,9 +299,10 @@ final class Checker {
         command.addAll(List.of("-cp", checker + ":" + classes + ":" + libraries + ":" + impl, main.getName()));
         command.addAll(args.stream().map(a -> a.replace("{scratch}", scratch)).toList());
         Set<Path> visible = new java.util.LinkedHashSet<>(List.of(checker, classes, impl, pipe.path().getParent()));
+        if (gate != null) visible.add(gate.path().getParent());
         for (String jar : libraries.split(":")) if (!jar.isBlank()) visible.add(Path.of(jar));
         Exec.Result run = Exec.run(sandbox.wrap(command, visible, o.limits()), scratchHost, limit, o.outputCap(), o.echo(),
-                Signed.stdin(key, pipe.path()), scratchHost, o.maxThreads());
+                Signed.stdin(key, pipe.path()), scratchHost, o.maxThreads(), gate);
         byte[] channel = pipe.collect();
         if (run.tooManyThreads()) {
             return new Run(run, null, Layer.broken(layer, Check.ERROR, tooManyThreads(what, o.maxThreads(), run), run.seconds(), run.output()));
@@ -235,10 +332,8 @@ final class Checker {
 
     // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
 
-    private Layer tests(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        Run run = runLayer(Layer.TESTS, "the tests", TestRun.class, List.of("-Xmx1g"), checker, classes, impl,
-                List.of(classes.toString()), work, o.testsLimit(), o);
+    private Layer tests(Spare spare) throws IOException, InterruptedException {
+        Run run = spare.go();
         if (run.broken() != null) return run.broken();
         List<Check> checks = new ArrayList<>();
         for (List<String> r : run.records()) if (r.get(0).equals("test")) checks.add(testCheck(r));
@@ -246,7 +341,7 @@ final class Checker {
             return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.exec().output(), 3_000),
                     run.exec().seconds(), run.exec().output());
         }
-        return Layer.of(Layer.TESTS, checks, seconds(start), run.exec().output());
+        return Layer.of(Layer.TESTS, checks, run.exec().seconds(), run.exec().output());
     }
 
     /** Class files outside the allowed package directories, relative to {@code classes}. */

@@ -74,6 +74,12 @@ final class Exec {
      */
     static Result run(List<String> command, Path dir, Duration limit, int outputCap, PrintStream echo,
                       byte[] stdin, Path tmp, int maxThreads) throws IOException, InterruptedException {
+        return run(command, dir, limit, outputCap, echo, stdin, tmp, maxThreads, null);
+    }
+
+    /** As above; with a {@code gate}, the time limit (and the time reported) starts when the gate opens. */
+    static Result run(List<String> command, Path dir, Duration limit, int outputCap, PrintStream echo,
+                      byte[] stdin, Path tmp, int maxThreads, Gate gate) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
@@ -90,7 +96,7 @@ final class Exec {
         Process process = builder.start();
         LIVE.add(process);
         try {
-            return watch(process, start, limit, outputCap, echo, stdin, maxThreads);
+            return watch(process, start, limit, outputCap, echo, stdin, maxThreads, gate);
         } finally {
             if (process.isAlive()) killGroup(process);
             LIVE.remove(process);
@@ -98,7 +104,7 @@ final class Exec {
     }
 
     private static Result watch(Process process, long start, Duration limit, int outputCap, PrintStream echo,
-                                byte[] stdin, int maxThreads) throws InterruptedException {
+                                byte[] stdin, int maxThreads, Gate gate) throws InterruptedException {
         CappedSink sink = new CappedSink(process.getInputStream(), outputCap, echo);
         Thread reader = new Thread(sink, "output-of-" + process.pid());
         reader.setDaemon(true);
@@ -110,12 +116,13 @@ final class Exec {
                 // the child died before reading its input: its exit code tells the rest
             }
         }
-        long deadline = start + limit.toNanos();
         boolean finished = false;
         boolean tooMany = false;
         int peak = 0;
         while (true) {
-            long left = deadline - System.nanoTime();
+            if (gate != null && gate.cancelled) break;
+            if (gate != null && gate.openedAt != 0) start = gate.openedAt;
+            long left = gate != null && gate.openedAt == 0 ? Long.MAX_VALUE : start + limit.toNanos() - System.nanoTime();
             if (left <= 0) break;
             if (process.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, WATCH_MILLIS), TimeUnit.MILLISECONDS)) {
                 finished = true;
@@ -130,13 +137,15 @@ final class Exec {
                 }
             }
         }
+        boolean cancelled = gate != null && gate.cancelled && !finished;
         String dump = "";
-        if (!finished && !tooMany) dump = threadDumps(process);
+        if (!finished && !tooMany && !cancelled) dump = threadDumps(process);
         killGroup(process);
         process.waitFor(10, TimeUnit.SECONDS);
         reader.join(5_000);
+        if (gate != null && gate.openedAt != 0) start = gate.openedAt;
         double seconds = (System.nanoTime() - start) / 1e9;
-        boolean timedOut = !finished && !tooMany;
+        boolean timedOut = !finished && !tooMany && !cancelled;
         return new Result(finished ? process.exitValue() : -1, timedOut, sink.text(), sink.total, dump, seconds, peak, tooMany);
     }
 
@@ -292,6 +301,62 @@ final class Exec {
     }
 
     /**
+     * Holds a child at the start line: it starts (and warms up) while the checker still compiles,
+     * then blocks opening the FIFO {@code dir/gate} until {@link #open} writes {@code go} into it;
+     * {@link #cancel} kills it instead. Opening a FIFO to read blocks until a writer comes, so the
+     * child waits without polling.
+     */
+    static final class Gate {
+        private final Path path;
+        private volatile long openedAt;
+        private volatile boolean cancelled;
+        private java.nio.channels.FileChannel writer;
+
+        private Gate(Path path) {
+            this.path = path;
+        }
+
+        static Gate in(Path dir) throws IOException, InterruptedException {
+            return new Gate(mkfifo(dir, "gate"));
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** Lets the child go; its time limit starts now. Kept open until {@link #close}, so the word cannot be lost. */
+        synchronized void open() throws IOException {
+            // Read and write: never blocks, unlike opening for writing only, even when the child is gone.
+            writer = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+            writer.write(java.nio.ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
+            openedAt = System.nanoTime();
+        }
+
+        /** The child will not be needed (the code did not compile): it is killed, without a thread dump. */
+        void cancel() {
+            cancelled = true;
+        }
+
+        synchronized void close() {
+            try {
+                if (writer != null) writer.close();
+            } catch (IOException ignored) {
+                // nothing left to tell the child
+            }
+        }
+    }
+
+    private static Path mkfifo(Path dir, String name) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path fifo = dir.resolve(name);
+        Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+        String said = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!mk.waitFor(10, TimeUnit.SECONDS) || mk.exitValue() != 0) throw new IOException("mkfifo failed: " + said);
+        return fifo;
+    }
+
+    /**
      * The results channel of a layer: a FIFO that the layer's trusted main writes its signed records
      * to, read here as they come. It lives in a directory the sandbox mounts read-only, so the code
      * under test can at most write into the same pipe (which only breaks the signature), never leave
@@ -318,12 +383,7 @@ final class Exec {
 
         /** A new FIFO {@code dir/results}, already being read. */
         static Pipe open(Path dir) throws IOException, InterruptedException {
-            Files.createDirectories(dir);
-            Path fifo = dir.resolve("results");
-            Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
-            String said = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!mk.waitFor(10, TimeUnit.SECONDS) || mk.exitValue() != 0) throw new IOException("mkfifo failed: " + said);
-            return new Pipe(fifo);
+            return new Pipe(mkfifo(dir, "results"));
         }
 
         Path path() {

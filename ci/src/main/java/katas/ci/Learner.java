@@ -33,9 +33,18 @@ final class Learner {
     private final PrintStream out;
     private final boolean color;
 
-    Learner(Path root, PrintStream out) {
+    private final Checker checker = new Checker();
+    private final Checker.Options options;
+
+    Learner(Path root, PrintStream out) throws IOException {
+        this(root, out, null);
+    }
+
+    /** {@code tmp}: where the checker's work directories go (null: the system's temporary directory). */
+    Learner(Path root, PrintStream out, Path tmp) throws IOException {
         this.root = root;
         this.out = out;
+        this.options = testsOptions(root).withTmp(tmp);
         this.color = System.console() != null && System.getenv("NO_COLOR") == null
                 && !"dumb".equals(System.getenv("TERM"));
     }
@@ -49,10 +58,20 @@ final class Learner {
             out.println("The reference solutions are not part of this assignment (no reference/" + kata.name() + ").");
             return 2;
         }
+        return test(kata, reference, verbose, checker.spare(kata, options));
+    }
+
+    /** The grader's settings, for the tests layer only. */
+    private static Checker.Options testsOptions(Path root) throws IOException {
+        PrintStream progress = System.getenv("KATA_TRACE") != null ? System.err : new PrintStream(PrintStream.nullOutputStream());
+        Checker.Options o = Points.load(root).base(Checker.Options.defaults(progress)).withLayers(Set.of(Layer.TESTS));
+        return System.getenv("KATA_TRACE") != null ? o.withEcho(System.err) : o;
+    }
+
+    private int test(Kata kata, boolean reference, boolean verbose, Checker.Spare spare) throws IOException, InterruptedException {
+        Path impl = reference ? kata.reference() : kata.stub();
         out.println(bold("kata " + kata.name()) + (reference ? " (reference)" : "") + ": running the tests...");
-        Checker.Options options = Points.load(root).base(Checker.Options.defaults(new PrintStream(PrintStream.nullOutputStream())))
-                .withLayers(Set.of(Layer.TESTS));
-        KataResult result = Grader.inSourceOrder(kata, new Checker().check(kata, reference ? "reference" : "your code", List.of(impl), options));
+        KataResult result = Grader.inSourceOrder(kata, checker.check(kata, reference ? "reference" : "your code", List.of(impl), options, spare));
         Layer tests = result.layer(Layer.TESTS);
         for (Check c : tests.checks()) {
             String title = c.title().isBlank() || c.title().equals(c.name()) ? c.name() : c.title();
@@ -104,29 +123,54 @@ final class Learner {
 
     // ---------------------------------------------------------------- ./kata watch
 
-    /** Re-runs the tests on every save of the kata's sources; Ctrl-C leaves. Never returns normally. */
+    /**
+     * Re-runs the tests on every save of the kata's sources; Ctrl-C leaves. Between runs the next
+     * run's JVM is already started and warm (see {@link Checker#spare}), so a save is a verdict in
+     * about the time the tests themselves take. Returns when {@code stop} is interrupted or the
+     * watch service closes (the tests: Ctrl-C ends the JVM, whose shutdown hooks kill the spare).
+     */
     int watch(Kata kata, boolean verbose) throws IOException, InterruptedException {
+        Checker.Spare[] next = new Checker.Spare[1];
+        Thread cleanup = new Thread(() -> {
+            Exec.killAll();
+            if (next[0] != null) Checker.deleteTree(next[0].work());
+        }, "watch-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
             register(watcher, kata.stub());
-            Kata current = kata;
+            next[0] = checker.spare(kata, options);
             while (true) {
                 if (color) out.print("\033[H\033[2J");
-                int code = test(current, false, verbose);
-                out.println("\nWatching katas/" + current.name() + "/src/main/java: save a file to run again, Ctrl-C to stop.");
-                if (code == 0) {
-                    String next = next(current);
-                    if (next != null) out.println("Green! The next kata is " + next + ": ./kata watch " + next);
+                Checker.Spare spare = next[0];
+                int code;
+                try {
+                    code = test(kata, false, verbose, spare);
+                } finally {
+                    next[0] = checker.spare(kata, options); // warms up while the learner reads and edits
                 }
+                out.println("\nWatching katas/" + kata.name() + "/src/main/java: save a file to run again, Ctrl-C to stop.");
+                if (code == 0) {
+                    String after = next(kata);
+                    if (after != null) out.println("Green! The next kata is " + after + ": ./kata watch " + after);
+                }
+                out.flush();
                 WatchKey key = watcher.take(); // blocks: no polling
                 TimeUnit.MILLISECONDS.sleep(150); // an editor's save is often several writes: take them as one
                 do {
                     key.pollEvents();
                     key.reset();
                 } while ((key = watcher.poll()) != null);
-                register(watcher, current.stub()); // new directories
+                register(watcher, kata.stub()); // new directories
             }
         } catch (ClosedWatchServiceException e) {
             return 0;
+        } finally {
+            if (next[0] != null) next[0].discard();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
         }
     }
 

@@ -32,19 +32,7 @@ public final class Main {
         }
         PrintStream out = System.out;
         try {
-            int code = switch (args[0]) {
-                case "test", "watch" -> test(root, args, out);
-                case "hint" -> new Learner(root, out).hint(Kata.named(root, one(args, "hint")));
-                case "list" -> new Learner(root, out).list();
-                case "reset" -> new Learner(root, out).reset(Kata.named(root, one(args, "reset")), List.of(args).contains("--yes"));
-                case "stress" -> stress(root, args, out);
-                case "prove" -> prove(root, args, out);
-                case "grade" -> Grader.grade(root, rest(args), out, System.err);
-                case "merge-grades" -> Grader.merge(root, rest(args), out, System.err);
-                case "export-assignment" -> Export.run(root, rest(args), out, System.err);
-                default -> usage("unknown command '" + args[0] + "'");
-            };
-            System.exit(code);
+            System.exit(run(root, args, out));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
@@ -54,6 +42,22 @@ public final class Main {
             e.printStackTrace();
             System.exit(Grader.BROKEN);
         }
+    }
+
+    /** Runs one command on the project at {@code root}; returns its exit code (bad usage: IllegalArgumentException). */
+    static int run(Path root, String[] args, PrintStream out) throws Exception {
+        return switch (args[0]) {
+            case "test", "watch" -> test(root, args, out);
+            case "hint" -> new Learner(root, out).hint(Kata.named(root, one(args, "hint")));
+            case "list" -> new Learner(root, out).list();
+            case "reset" -> new Learner(root, out).reset(Kata.named(root, one(args, "reset")), List.of(args).contains("--yes"));
+            case "stress" -> stress(root, args, out);
+            case "prove" -> prove(root, args, out);
+            case "grade" -> Grader.grade(root, rest(args), out, System.err);
+            case "merge-grades" -> Grader.merge(root, rest(args), out, System.err);
+            case "export-assignment" -> Export.run(root, rest(args), out, System.err);
+            default -> usage("unknown command '" + args[0] + "'");
+        };
     }
 
     private static final List<String> LEARNER = List.of("test", "watch", "hint", "list", "reset");

@@ -34,10 +34,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The trusted main of the tests layer's JVM: runs every JUnit 5 test found in a classes
  * directory (the kata's trusted tests) and hands the results back signed (see {@link Signed}).
  *
- * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR}, with the results channel
- * on standard input. It prints one line per test as it goes (for people), and the code's own
- * output passes through; only the signed file counts. When the tests are done it halts the JVM,
- * so threads the code left behind cannot keep it alive.
+ * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR [GATE]}, with the results
+ * channel on standard input; with a GATE it warms up first and waits there (see {@link Exec.Gate}).
+ * It prints one line per test as it goes (for people), and the code's own output passes through;
+ * only the signed file counts. When the tests are done it halts the JVM, so threads the code left
+ * behind cannot keep it alive.
  *
  * <p>Records: {@code test NAME TITLE STATUS TYPE MESSAGE DETAIL SECONDS OUTPUT} with STATUS one of
  * pass, fail, aborted, skipped, not-run; or {@code crash MESSAGE} when the run itself broke.
@@ -54,6 +55,7 @@ public final class TestRun {
         Recorder recorder = new Recorder(console);
         System.setOut(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.out), recorder), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.err), recorder), true, StandardCharsets.UTF_8));
+        if (args.length > 1) awaitGate(Path.of(args[1]));
         List<List<String>> records;
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -69,6 +71,35 @@ public final class TestRun {
         Signed.write(channel, records);
         console.flush();
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Started while the checker still compiles (see {@link Exec.Gate}): warms up what every kata's
+     * tests use first (the JUnit launcher, Lincheck's instrumentation of the JDK), then waits for the
+     * word. Nothing of the code under test exists yet; the results of the warm-up are not kept.
+     */
+    private static void awaitGate(Path gate) throws Exception {
+        try {
+            LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request().build());
+            org.jetbrains.lincheck.Lincheck.runConcurrentTest(20, () -> {
+                java.util.concurrent.atomic.AtomicInteger cell = new java.util.concurrent.atomic.AtomicInteger();
+                Thread other = new Thread(cell::incrementAndGet);
+                other.start();
+                cell.incrementAndGet();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (Throwable expected) {
+            // whatever happened, what could be loaded is loaded
+        }
+        byte[] word;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(gate)) { // blocks until the checker opens it
+            word = in.readNBytes(3);
+        }
+        if (!new String(word, StandardCharsets.US_ASCII).equals("go\n")) Runtime.getRuntime().halt(3);
     }
 
     static String stackTrace(Throwable e, int maxLines) {
