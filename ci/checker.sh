@@ -9,13 +9,14 @@ run_checker() {  # run_checker COMMAND ARGS... ; exits with the command's exit c
   local classes="$ci_root/ci/target/classes"
   # Maven runs only when the checker's sources changed since its last build (it takes seconds to start).
   local stamp="$classes/.built" newer=""
-  if [ -f "$stamp" ] && [ -f "$classes/katas/ci/libraries.classpath" ]; then
+  if [ -f "$stamp" ] && [ -f "$classes/katas/ci/libraries.classpath" ] && [ -f "$classes/katas/ci/grader.classpath" ]; then
     newer="$(find "$ci_root/ci/src/main" "$ci_root/ci/pom.xml" "$ci_root/pom.xml" "$ci_root/katas/support/src/main" \
       -newer "$stamp" -print -quit 2>/dev/null || true)"
   else
     newer=yes
   fi
-  if [ "${KATAS_CI_NO_BUILD:-}" != 1 ] && [ -n "$newer" ] || [ ! -f "$classes/katas/ci/libraries.classpath" ]; then
+  if [ "${KATAS_CI_NO_BUILD:-}" != 1 ] && [ -n "$newer" ] || [ ! -f "$classes/katas/ci/libraries.classpath" ] \
+    || [ ! -f "$classes/katas/ci/grader.classpath" ]; then
     local log
     if ! log="$(mvn -B -q -Dstyle.color=never -f "$ci_root/ci/pom.xml" -DskipTests compile 2>&1)"; then
       printf '%s\n' "$log" >&2
@@ -26,9 +27,10 @@ run_checker() {  # run_checker COMMAND ARGS... ; exits with the command's exit c
   fi
   local java=java
   [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java="$JAVA_HOME/bin/java"
+  # The graded code's libraries (libraries.classpath), then the checker's own (grader.classpath: Jackson).
   # shellcheck disable=SC2086
   "$java" -XX:+UseSerialGC -XX:-UsePerfData ${KATAS_GRADE_OPTS:-} -Dkatas.root="$ci_root" \
-    -cp "$classes:$(cat "$classes/katas/ci/libraries.classpath")" katas.ci.Main "$@"
+    -cp "$classes:$(cat "$classes/katas/ci/libraries.classpath"):$(cat "$classes/katas/ci/grader.classpath")" katas.ci.Main "$@"
   local rc=$?
   # The JVM itself failed to start or crashed: that is the grader failing, not a usage error.
   case "$rc" in 0|1|2|3) exit "$rc" ;; *) echo "error: the checker JVM failed (exit code $rc)" >&2; exit 3 ;; esac

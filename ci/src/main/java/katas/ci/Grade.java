@@ -1,5 +1,11 @@
 package katas.ci;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,17 +16,27 @@ import java.util.TreeSet;
 /**
  * A graded submission: per kata its verdict, points and checks; the total; the files ignored.
  * This is what grade.json holds (see ci/README.md for the schema), and what every other report
- * is written from ({@link Reports}).
+ * is written from ({@link Reports}). Its JSON form is these records as Jackson writes them.
  */
+@JsonPropertyOrder({"version", "score", "max", "verdict", "seconds", "sandbox", "katas", "ignored"})
 record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, List<String> ignored, String sandbox) {
-    /** The longest message kept for one check in the reports. */
+    /** The longest message kept for one check in the grade, hence in every report. */
     static final int MESSAGE_KEPT = 30_000;
 
     /** One layer of one kata: its status and the points it earned (all or nothing). */
     record LayerGrade(String layer, String status, int score, int max, double seconds, int checks, int failed) {}
 
+    /** The version of grade.json's schema (ci/README.md). */
+    @JsonProperty
+    int version() {
+        return 1;
+    }
+
     /** One kata: verdict pass only when every layer passed. {@code task} numbers the katas 1, 2, ... (Exercism's task_id). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"name", "task", "verdict", "score", "max", "seconds", "layers", "first_failure", "checks"})
     record KataGrade(String name, int task, String verdict, int score, int max, double seconds, List<LayerGrade> layers, List<Check> checks) {
+        @JsonProperty
         Check firstFailure() {
             return checks.stream().filter(c -> !c.passed()).findFirst().orElse(null);
         }
@@ -48,7 +64,9 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
             score += earned;
             int failed = (int) layer.checks().stream().filter(c -> !c.passed()).count();
             graded.add(new LayerGrade(name, layer.status(), earned, worth, layer.seconds(), layer.checks().size(), failed));
-            checks.addAll(layer.checks());
+            for (Check c : layer.checks()) {
+                checks.add(new Check(c.layer(), c.status(), c.name(), Checker.head(c.message(), MESSAGE_KEPT), c.title(), c.output()));
+            }
         }
         return new KataGrade(result.kata(), task, result.verdict(), score, max, seconds, graded, checks);
     }
@@ -124,100 +142,13 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         return new KataGrade(k.name(), task, verdict, score, max, k.seconds(), layers, k.checks());
     }
 
+    @JsonProperty
     String verdict() {
         return katas.stream().allMatch(k -> k.verdict().equals(Check.PASS)) ? Check.PASS : Check.FAIL;
     }
 
-    // ---------------------------------------------------------------- grade.json
-
-    Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", 1);
-        m.put("score", score);
-        m.put("max", max);
-        m.put("verdict", verdict());
-        m.put("seconds", seconds);
-        m.put("sandbox", sandbox);
-        List<Object> ks = new ArrayList<>();
-        for (KataGrade k : katas) {
-            Map<String, Object> km = new LinkedHashMap<>();
-            km.put("name", k.name());
-            km.put("task", k.task());
-            km.put("verdict", k.verdict());
-            km.put("score", k.score());
-            km.put("max", k.max());
-            km.put("seconds", k.seconds());
-            List<Object> ls = new ArrayList<>();
-            for (LayerGrade l : k.layers()) {
-                Map<String, Object> lm = new LinkedHashMap<>();
-                lm.put("layer", l.layer());
-                lm.put("status", l.status());
-                lm.put("score", l.score());
-                lm.put("max", l.max());
-                lm.put("seconds", l.seconds());
-                lm.put("checks", l.checks());
-                lm.put("failed", l.failed());
-                ls.add(lm);
-            }
-            km.put("layers", ls);
-            Check first = k.firstFailure();
-            km.put("first_failure", first == null ? null : checkJson(first));
-            km.put("checks", k.checks().stream().map(Grade::checkJson).toList());
-            ks.add(km);
-        }
-        m.put("katas", ks);
-        m.put("ignored", ignored);
-        return m;
-    }
-
-    private static Map<String, Object> checkJson(Check c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layer", c.layer());
-        m.put("status", c.status());
-        m.put("name", c.name());
-        m.put("message", Checker.head(c.message(), MESSAGE_KEPT));
-        if (!c.title().isEmpty()) m.put("title", c.title());
-        if (!c.output().isEmpty()) m.put("output", c.output());
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Grade fromJson(Object json) {
-        Map<String, Object> m = (Map<String, Object>) json;
-        List<KataGrade> katas = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("katas")) {
-            Map<String, Object> k = (Map<String, Object>) o;
-            List<LayerGrade> layers = new ArrayList<>();
-            for (Object lo : (List<Object>) k.get("layers")) {
-                Map<String, Object> l = (Map<String, Object>) lo;
-                layers.add(new LayerGrade(str(l, "layer"), str(l, "status"), num(l, "score"), num(l, "max"),
-                        dbl(l, "seconds"), num(l, "checks"), num(l, "failed")));
-            }
-            List<Check> checks = new ArrayList<>();
-            for (Object co : (List<Object>) k.get("checks")) {
-                Map<String, Object> c = (Map<String, Object>) co;
-                checks.add(new Check(str(c, "layer"), str(c, "status"), str(c, "name"), str(c, "message"), str(c, "title"), str(c, "output")));
-            }
-            katas.add(new KataGrade(str(k, "name"), num(k, "task"), str(k, "verdict"), num(k, "score"), num(k, "max"),
-                    dbl(k, "seconds"), layers, checks));
-        }
-        List<String> ignored = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("ignored")) ignored.add((String) o);
-        return new Grade(num(m, "score"), num(m, "max"), dbl(m, "seconds"), katas, ignored, str(m, "sandbox"));
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? "" : v.toString();
-    }
-
-    private static int num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? 0 : ((Number) v).intValue();
-    }
-
-    private static double dbl(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? 0 : ((Number) v).doubleValue();
+    /** A grade.json written by {@link Reports#write} (what it does not hold, such as the verdict, is computed again). */
+    static Grade read(Path file) throws IOException {
+        return Reports.JSON.readValue(file.toFile(), Grade.class);
     }
 }

@@ -299,7 +299,7 @@ final class Grader {
             for (int i = 0; i < dirs.size(); i++) {
                 Grade g;
                 try {
-                    g = Grade.fromJson(Json.parse(Files.readString(dirs.get(i).resolve("grade.json"), StandardCharsets.UTF_8)));
+                    g = Grade.read(dirs.get(i).resolve("grade.json"));
                 } catch (IOException | RuntimeException e) {
                     // A part pinned to its kata that cannot be read: that kata has no grade (an error, 0 points).
                     if (kataOf.get(i) == null) throw e;

@@ -1,14 +1,36 @@
 package katas.ci;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The reports of a {@link Grade}, all written from it:
@@ -28,12 +50,12 @@ final class Reports {
 
     static void write(Grade grade, Path dir) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("grade.json"), Json.write(grade.toJson()));
+        write(dir.resolve("grade.json"), json(grade));
         // Inert: no control character, no line a CI runner reads as a command (grade.md goes to the job summary).
         write(dir.resolve("grade.md"), Inert.lines(markdown(grade)));
         write(dir.resolve("junit.xml"), junit(grade));
-        write(dir.resolve("results.json"), Json.write(exercism(grade)));
-        write(dir.resolve("autograding.json"), Json.write(classroom(grade)));
+        write(dir.resolve("results.json"), json(exercism(grade)));
+        write(dir.resolve("autograding.json"), json(classroom(grade)));
     }
 
     /** UTF-8, with what cannot be encoded (a lone surrogate in a message) replaced, never an exception. */
@@ -122,137 +144,217 @@ final class Reports {
     // ---------------------------------------------------------------- junit.xml
 
     static String junit(Grade g) {
-        int tests = 0;
-        int failures = 0;
-        int errors = 0;
-        StringBuilder suites = new StringBuilder();
-        for (Grade.KataGrade k : g.katas()) {
-            int kf = 0;
-            int ke = 0;
-            StringBuilder cases = new StringBuilder();
-            for (Check c : k.checks()) {
-                cases.append("    <testcase classname=\"").append(attr(k.name() + "." + c.layer())).append("\" name=\"")
-                        .append(attr(c.name())).append('"');
-                if (c.passed()) {
-                    cases.append("/>\n");
-                    continue;
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("testsuites");
+            x.writeAttribute("name", "concurrency-katas grade: " + g.score() + " / " + g.max());
+            List<Check> all = g.katas().stream().flatMap(k -> k.checks().stream()).toList();
+            counts(x, all);
+            x.writeAttribute("time", seconds(g.seconds()));
+            for (Grade.KataGrade k : g.katas()) {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("testsuite");
+                x.writeAttribute("name", xml(k.name()));
+                counts(x, k.checks());
+                x.writeAttribute("skipped", "0");
+                x.writeAttribute("time", seconds(k.seconds()));
+                x.writeCharacters("\n    ");
+                x.writeStartElement("properties");
+                for (String[] p : List.of(new String[] {"verdict", k.verdict()}, new String[] {"score", Integer.toString(k.score())},
+                        new String[] {"max", Integer.toString(k.max())})) {
+                    x.writeCharacters("\n      ");
+                    x.writeEmptyElement("property");
+                    x.writeAttribute("name", p[0]);
+                    x.writeAttribute("value", xml(p[1]));
                 }
-                boolean failure = c.status().equals(Check.FAIL);
-                if (failure) kf++; else ke++;
-                String tag = failure ? "failure" : "error";
-                cases.append(">\n      <").append(tag).append(" type=\"").append(attr(c.status())).append("\" message=\"")
-                        .append(attr(Checker.head(firstLine(c.message()), 500))).append("\">")
-                        .append(text(Checker.head(c.message(), Grade.MESSAGE_KEPT))).append("</").append(tag).append(">\n");
-                if (!c.output().isEmpty()) cases.append("      <system-out>").append(text(c.output())).append("</system-out>\n");
-                cases.append("    </testcase>\n");
+                x.writeCharacters("\n    ");
+                x.writeEndElement();
+                for (Check c : k.checks()) {
+                    x.writeCharacters("\n    ");
+                    if (c.passed()) x.writeEmptyElement("testcase");
+                    else x.writeStartElement("testcase");
+                    x.writeAttribute("classname", xml(k.name() + "." + c.layer()));
+                    x.writeAttribute("name", xml(c.name()));
+                    x.writeAttribute("time", "0"); // not measured per check: the suite's time is the kata's
+                    if (!c.passed()) {
+                        x.writeCharacters("\n      ");
+                        x.writeStartElement(c.status().equals(Check.FAIL) ? "failure" : "error");
+                        x.writeAttribute("type", xml(c.status()));
+                        x.writeAttribute("message", xml(Checker.head(firstLine(c.message()), 500)));
+                        x.writeCharacters(xml(c.message()));
+                        x.writeEndElement();
+                        if (!c.output().isEmpty()) {
+                            x.writeCharacters("\n      ");
+                            x.writeStartElement("system-out");
+                            x.writeCharacters(xml(c.output()));
+                            x.writeEndElement();
+                        }
+                        x.writeCharacters("\n    ");
+                        x.writeEndElement();
+                    }
+                }
+                x.writeCharacters("\n  ");
+                x.writeEndElement();
             }
-            tests += k.checks().size();
-            failures += kf;
-            errors += ke;
-            suites.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" time=\"%.3f\">%n",
-                    attr(k.name()), k.checks().size(), kf, ke, k.seconds()));
-            suites.append("    <properties>\n");
-            suites.append("      <property name=\"verdict\" value=\"").append(attr(k.verdict())).append("\"/>\n");
-            suites.append("      <property name=\"score\" value=\"").append(k.score()).append("\"/>\n");
-            suites.append("      <property name=\"max\" value=\"").append(k.max()).append("\"/>\n");
-            suites.append("    </properties>\n");
-            suites.append(cases).append("  </testsuite>\n");
+            x.writeCharacters("\n");
+            x.writeEndDocument();
+            x.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
         }
-        return String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
-                + "<testsuites name=\"concurrency-katas grade: %d / %d\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
-                g.score(), g.max(), tests, failures, errors, g.seconds()) + suites + "</testsuites>\n";
+        return text.append('\n').toString();
     }
 
-    /** Text as XML 1.0 character data: escaped, and without the characters XML cannot hold. */
-    static String text(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i));
-                continue;
-            }
-            boolean legal = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
-            if (!legal) b.append('\uFFFD');
-            else if (c == '<') b.append("&lt;");
-            else if (c == '>') b.append("&gt;");
-            else if (c == '&') b.append("&amp;");
-            else b.append(c);
-        }
-        return b.toString();
+    /** The {@code tests}, {@code failures} and {@code errors} attributes of these checks. */
+    private static void counts(XMLStreamWriter x, List<Check> checks) throws XMLStreamException {
+        long failures = checks.stream().filter(c -> c.status().equals(Check.FAIL)).count();
+        x.writeAttribute("tests", Integer.toString(checks.size()));
+        x.writeAttribute("failures", Long.toString(failures));
+        x.writeAttribute("errors", Long.toString(checks.stream().filter(c -> !c.passed()).count() - failures));
     }
 
-    static String attr(String s) {
-        return text(s).replace("\"", "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;");
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+
+    /**
+     * Text XML 1.0 can hold: control characters (but newline and tab) as visible escapes, like
+     * every text report ({@link Inert}); a lone surrogate, U+FFFE and U+FFFF as U+FFFD.
+     */
+    static String xml(String s) {
+        return Inert.text(s).replaceAll("[\\p{Cs}\\x{FFFE}\\x{FFFF}]", "\uFFFD");
+    }
+
+    // ---------------------------------------------------------------- JSON: grade.json, results.json, autograding.json
+
+    /**
+     * How every JSON report is written and read. Written as ASCII (every other character and DEL
+     * as a JSON escape: no control character or odd line separator reaches a log that shows the
+     * file), with a lone surrogate replaced by U+FFFD, seconds rounded to milliseconds; read
+     * leniently (unknown fields ignored, a missing or null text or list taken as empty).
+     */
+    static final JsonMapper JSON = JsonMapper.builder(new JsonFactoryBuilder()
+                    .characterEscapes(new AsciiEscapes()).enable(JsonWriteFeature.ESCAPE_NON_ASCII).build())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY))
+            .addModule(jsonModule())
+            .build();
+
+    private static SimpleModule jsonModule() {
+        StdSerializer<Double> millis = new StdSerializer<>(Double.class) {
+            @Override
+            public void serialize(Double d, JsonGenerator json, SerializerProvider provider) throws IOException {
+                json.writeNumber(Math.round(d * 1000) / 1000.0);
+            }
+        };
+        return new SimpleModule().addSerializer(Double.TYPE, millis).addSerializer(Double.class, millis)
+                .addSerializer(String.class, new StdSerializer<>(String.class) {
+                    @Override
+                    public boolean isEmpty(SerializerProvider provider, String s) {
+                        return s == null || s.isEmpty();
+                    }
+
+                    @Override
+                    public void serialize(String s, JsonGenerator json, SerializerProvider provider) throws IOException {
+                        json.writeString(s.replaceAll("\\p{Cs}", "\uFFFD"));
+                    }
+                });
+    }
+
+    /** JSON's standard escapes, and DEL. */
+    private static final class AsciiEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        AsciiEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            return null;
+        }
+    }
+
+    private static String json(Object value) throws IOException {
+        return JSON.writeValueAsString(value) + "\n";
     }
 
     // ---------------------------------------------------------------- results.json (Exercism, version 3)
 
+    /** The longest output of a test, and what ends one that was cut (both from the interface's text). */
     static final int EXERCISM_OUTPUT = 500;
+    static final String EXERCISM_CUT = "Output was truncated. Please limit to 500 chars";
+    /** The longest top-level message, in UTF-8 bytes (the interface: 65,535 characters, fewer when multibyte). */
+    static final int EXERCISM_MESSAGE = 65_535;
 
-    static Map<String, Object> exercism(Grade g) {
-        List<Object> tests = new ArrayList<>();
-        boolean allPass = true;
-        boolean anyRan = false;
+    @JsonInclude(Include.NON_NULL)
+    record ExercismResults(int version, String status, String message, List<ExercismTest> tests) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(Include.NON_NULL)
+    record ExercismTest(String name, String status, String message, String output, String testCode, int taskId) {}
+
+    static ExercismResults exercism(Grade g) {
+        List<ExercismTest> tests = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        boolean anyRan = false;
         for (Grade.KataGrade k : g.katas()) {
             for (Check c : k.checks()) {
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("name", k.name() + " / " + c.layer() + " / " + (c.title().isBlank() ? c.name() : c.title()));
-                String status = c.passed() ? "pass" : c.status().equals(Check.FAIL) ? "fail" : "error";
-                t.put("status", status);
-                t.put("message", c.passed() ? null : Checker.head(c.message(), Grade.MESSAGE_KEPT));
-                if (!c.output().isEmpty()) {
-                    t.put("output", c.output().length() <= EXERCISM_OUTPUT ? c.output()
-                            : c.output().substring(0, EXERCISM_OUTPUT - 50) + "\nOutput was truncated. Please limit to 500 chars");
-                }
-                t.put("test_code", c.name());
-                t.put("task_id", k.task());
-                tests.add(t);
-                allPass &= c.passed();
-                if (c.status().equals(Check.COMPILE_ERROR)) {
-                    errors.add(k.name() + ": " + c.message());
-                } else {
-                    anyRan = true;
-                }
+                String output = c.output().isEmpty() ? null : c.output().length() <= EXERCISM_OUTPUT ? c.output()
+                        : c.output().substring(0, EXERCISM_OUTPUT - EXERCISM_CUT.length() - 1) + "\n" + EXERCISM_CUT;
+                tests.add(new ExercismTest(k.name() + " / " + c.layer() + " / " + (c.title().isBlank() ? c.name() : c.title()),
+                        c.passed() ? "pass" : c.status().equals(Check.FAIL) ? "fail" : "error",
+                        c.passed() ? null : c.message(), output, c.name(), k.task()));
+                if (c.status().equals(Check.COMPILE_ERROR)) errors.add(k.name() + ": " + c.message());
+                else anyRan = true;
             }
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("version", 3);
-        String status = !anyRan ? "error" : allPass ? "pass" : "fail";
-        r.put("status", status);
-        r.put("message", status.equals("error") ? (errors.isEmpty() ? "no kata was graded" : String.join("\n\n", errors.stream().distinct().toList())) : null);
-        r.put("tests", tests);
-        return r;
+        if (!anyRan) {
+            String message = errors.isEmpty() ? "no kata was graded" : String.join("\n\n", errors.stream().distinct().toList());
+            return new ExercismResults(3, "error", utf8Head(message, EXERCISM_MESSAGE), tests);
+        }
+        return new ExercismResults(3, tests.stream().allMatch(t -> t.status().equals("pass")) ? "pass" : "fail", null, tests);
+    }
+
+    /** {@code s} cut, with "[...]" at the end, so that its UTF-8 form has at most {@code bytes} bytes. */
+    static String utf8Head(String s, int bytes) {
+        if (s.getBytes(StandardCharsets.UTF_8).length <= bytes) return s;
+        CharBuffer in = CharBuffer.wrap(s);
+        StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .encode(in, ByteBuffer.allocate(bytes - "[...]".length()), true);
+        return s.substring(0, in.position()) + "[...]";
     }
 
     // ---------------------------------------------------------------- autograding.json (GitHub Classroom)
 
-    static Map<String, Object> classroom(Grade g) {
-        List<Object> tests = new ArrayList<>();
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ClassroomResult(int version, String status, int maxScore, List<ClassroomTest> tests) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ClassroomTest(String name, String status, int score, String message, String testCode, String filename, int lineNo, long duration) {}
+
+    static ClassroomResult classroom(Grade g) {
+        List<ClassroomTest> tests = new ArrayList<>();
         boolean anyRan = false;
         for (Grade.KataGrade k : g.katas()) {
             for (Grade.LayerGrade l : k.layers()) {
                 Check first = k.checks().stream().filter(c -> c.layer().equals(l.layer()) && !c.passed()).findFirst().orElse(null);
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("name", k.name() + ": " + l.layer());
-                t.put("status", l.status().equals(Check.PASS) ? "pass" : l.status().equals(Check.FAIL) ? "fail" : "error");
-                t.put("score", l.score());
-                t.put("message", first == null ? (l.checks() + " checks passed")
-                        : first.name() + " (" + first.status() + "): " + Checker.head(first.message(), 4_000));
-                t.put("test_code", "ci/grade SUBMISSION --kata " + k.name());
-                t.put("filename", "katas/" + k.name() + "/src/main/java");
-                t.put("line_no", 0);
-                t.put("duration", Math.round(l.seconds() * 1000));
-                tests.add(t);
+                tests.add(new ClassroomTest(k.name() + ": " + l.layer(),
+                        l.status().equals(Check.PASS) ? "pass" : l.status().equals(Check.FAIL) ? "fail" : "error", l.score(),
+                        first == null ? l.checks() + " checks passed" : first.name() + " (" + first.status() + "): " + Checker.head(first.message(), 4_000),
+                        "ci/grade SUBMISSION --kata " + k.name(), "katas/" + k.name() + "/src/main/java", 0, Math.round(l.seconds() * 1000)));
                 anyRan |= !l.status().equals(Check.COMPILE_ERROR);
             }
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("version", 1);
-        r.put("status", !anyRan ? "error" : g.score() == g.max() ? "pass" : "fail");
-        r.put("max_score", g.max());
-        r.put("tests", tests);
-        return r;
+        return new ClassroomResult(1, !anyRan ? "error" : g.score() == g.max() ? "pass" : "fail", g.max(), tests);
     }
 }

@@ -155,7 +155,7 @@ class FixturesTest {
             return;
         }
 
-        Grade grade = Grade.fromJson(Json.parse(Files.readString(out.resolve("grade.json"), StandardCharsets.UTF_8)));
+        Grade grade = Grade.read(out.resolve("grade.json"));
         Points points = Points.of(config);
         for (Fixture f : set) {
             Grade.KataGrade k = grade.katas().stream().filter(g -> g.name().equals(f.name())).findFirst().orElse(null);

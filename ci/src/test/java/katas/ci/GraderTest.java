@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -157,7 +159,7 @@ class GraderTest {
         Path pinned = temp.resolve("pinned");
         assertEquals(0, Grader.merge(ROOT, new String[] {pinned.toString(), "counter=" + counterPart, "rlock=" + forgedPart,
                 "--katas", "counter,rlock,deadlock"}, System.out, System.err));
-        Grade g = Grade.fromJson(Json.parse(Files.readString(pinned.resolve("grade.json"))));
+        Grade g = Grade.read(pinned.resolve("grade.json"));
         Map<String, Integer> scores = new LinkedHashMap<>();
         g.katas().forEach(k -> scores.put(k.name(), k.score()));
         assertEquals(Map.of("counter", 0, "deadlock", 0, "rlock", full), scores, "each part gives only its own kata, rescored");
@@ -167,7 +169,7 @@ class GraderTest {
         // Unpinned, the same parts: counter is claimed twice (an error, 0), the rest rescored with the trusted points.
         Path plain = temp.resolve("plain");
         assertEquals(0, Grader.merge(ROOT, new String[] {plain.toString(), counterPart.toString(), forgedPart.toString()}, System.out, System.err));
-        Grade p = Grade.fromJson(Json.parse(Files.readString(plain.resolve("grade.json"))));
+        Grade p = Grade.read(plain.resolve("grade.json"));
         assertTrue(p.score() <= p.max(), p.score() + " / " + p.max());
         assertEquals(0, p.katas().stream().filter(k -> k.name().equals("counter")).findFirst().orElseThrow().score());
         for (Grade.KataGrade k : p.katas()) {
@@ -234,7 +236,7 @@ class GraderTest {
         Document junit = xml(out.resolve("junit.xml"));
         assertEquals(1, junit.getElementsByTagName("failure").getLength());
         for (String f : List.of("grade.json", "results.json", "autograding.json")) json(out.resolve(f));
-        Grade back = Grade.fromJson(Json.parse(Files.readString(out.resolve("grade.json"))));
+        Grade back = Grade.read(out.resolve("grade.json"));
         assertEquals(grade.katas().get(0).checks().get(0).name().replace("\uD800", "\uFFFD"), back.katas().get(0).checks().get(0).name());
         assertEquals(grade.score(), back.score());
         String md = Files.readString(out.resolve("grade.md"));
@@ -363,7 +365,7 @@ class GraderTest {
     }
 
     private static Map<String, Object> json(Path file) throws IOException {
-        return map(Json.parse(Files.readString(file, StandardCharsets.UTF_8)));
+        return map(new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS).readValue(file.toFile(), Map.class));
     }
 
     @SuppressWarnings("unchecked")
