@@ -212,6 +212,7 @@ final class Checker {
             return new KataResult(kata.name(), label, layers.stream()
                     .map(l -> Layer.broken(l, Check.COMPILE_ERROR, errors, s, "")).toList());
         }
+        o.progress().printf("%scompiled and checked the code in %.1f s%n", prefix, seconds(start));
         // Every trusted class is compiled, and copied, before any of the code runs: nothing the code
         // does in one layer can change what another layer runs.
         Path checker = spare.checker;
@@ -240,6 +241,7 @@ final class Checker {
                         "the kata's jcstress harnesses do not compile against this code:\n" + h.errors(), seconds(start), ""));
             }
         }
+        o.progress().printf("%scompiled the trusted tests and harnesses in %.1f s%n", prefix, seconds(start));
         List<Layer> results = new ArrayList<>();
         for (String layer : layers) {
             Layer result = broken.get(layer);

@@ -59,6 +59,11 @@ class KillMatrixTest {
                                 .anyMatch(c -> !c.passed() && c.message().length() > 40),
                                 "the stub's failures should explain themselves (interleaving, lock cycle or hint)");
                     }),
+                    DynamicTest.dynamicTest("the README shows what the stub really prints", () -> {
+                        List<String> stale = ReadmeOutputs.stale(ROOT.resolve("katas").resolve(kata.name()).resolve("README.md"),
+                                proven(outcome[0]), "update".equals(System.getProperty("katas.readme")));
+                        if (!stale.isEmpty()) fail(String.join("\n\n", stale));
+                    }),
                     DynamicTest.dynamicTest("graded, the reference gets full marks", () -> {
                         Grade.KataGrade g = Grade.score(proven(outcome[0]).reference(), points, layers, 1, 0);
                         assertEquals(g.max(), g.score(), "points of the reference: " + g.layers());
