@@ -34,15 +34,6 @@ final class Checker {
     record Options(Set<String> layers, Duration testsLimit, Duration stressLimit, int outputCap,
                    List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp,
                    Sandbox sandbox, Sandbox.Limits limits, boolean apiRules) {
-        static final List<String> QUICK_JCSTRESS = List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC");
-        static final int MAX_THREADS = 2_000;
-        static final Sandbox.Limits LIMITS = new Sandbox.Limits(4L << 30, 4096, 256L << 20, 1L << 30, 8192);
-
-        static Options defaults(PrintStream progress) {
-            return new Options(Set.of(Layer.TESTS, Layer.STRESS), Duration.ofSeconds(120), Duration.ofSeconds(180),
-                    1 << 20, QUICK_JCSTRESS, progress, null, MAX_THREADS, null, Sandbox.get(), LIMITS, true);
-        }
-
         Options withLayers(Set<String> layers) {
             return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits, apiRules);
         }
@@ -79,6 +70,17 @@ final class Checker {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String libraries = Libraries.classpath();
+    /** Where the learner's compiled tests are kept (null: always compile, as the grader does). */
+    private final TestsCache testsCache;
+
+    Checker() {
+        this(null);
+    }
+
+    /** A checker that reuses the kata tests it compiled before, when nothing they depend on changed (see {@link TestsCache}). */
+    Checker(TestsCache testsCache) {
+        this.testsCache = testsCache;
+    }
     private final String checkerClasses = Libraries.checkerClasses();
 
     /**
@@ -222,7 +224,14 @@ final class Checker {
         if (layers.contains(Layer.TESTS)) {
             List<Path> tests = new ArrayList<>(Kata.javaFiles(kata.tests()));
             tests.addAll(Kata.javaFiles(kata.support()));
-            Javac.Result t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
+            String key = testsCache == null ? null : TestsCache.key(tests, libraries, impl);
+            Javac.Result t;
+            if (key != null && testsCache.restore(kata.name(), key, testClasses)) {
+                t = new Javac.Result(true, "");
+            } else {
+                t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
+                if (t.ok() && key != null) testsCache.store(kata.name(), key, testClasses);
+            }
             if (!t.ok()) broken.put(Layer.TESTS, Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile"
                     + " against this code (was a public class, constructor or method of the contract removed or changed?):\n"
                     + t.errors(), seconds(start), ""));

@@ -137,7 +137,7 @@ final class Grader {
         try {
             Submission taken = Submission.take(submission, root, all, graded, tmp.resolve("submission"), outDir);
             Checker checker = new Checker();
-            Checker.Options base = points.base(Checker.Options.defaults(out).withTmp(tmp));
+            Checker.Options base = points.defaults(out, false).withTmp(tmp);
             out.printf("Grading %s: %s (layers: %s)%nSandbox: %s%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
                     String.join(", ", points.layers()), base.sandbox().description());
             List<Grade.KataGrade> katas = new ArrayList<>();

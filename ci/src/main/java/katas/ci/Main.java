@@ -138,7 +138,7 @@ public final class Main {
                 return 1;
             }
         }
-        Checker.Options options = Points.load(root).base(Checker.Options.defaults(out)).withLayers(Set.of(Layer.STRESS));
+        Checker.Options options = Points.load(root).defaults(out, true).withLayers(Set.of(Layer.STRESS));
         StringBuilder table = new StringBuilder("| kata | harness | verdict |\n|---|---|---|\n");
         boolean passed = true;
         for (Kata kata : katas) {
@@ -172,7 +172,7 @@ public final class Main {
         if (katas.isEmpty()) katas = Kata.all(root);
         Checker checker = new Checker();
         List<Proof.Outcome> outcomes = new ArrayList<>();
-        Checker.Options options = Points.load(root).base(Checker.Options.defaults(out));
+        Checker.Options options = Points.load(root).defaults(out, true);
         for (Kata kata : katas) outcomes.add(Proof.prove(kata, checker, options, full));
         out.println();
         out.println(Proof.matrix(outcomes));

@@ -156,7 +156,7 @@ class FixturesTest {
         }
 
         Grade grade = Grade.read(out.resolve("grade.json"));
-        Points points = Points.of(config);
+        Points points = Points.load(ROOT).with(config);
         for (Fixture f : set) {
             Grade.KataGrade k = grade.katas().stream().filter(g -> g.name().equals(f.name())).findFirst().orElse(null);
             if (k == null) {

@@ -214,7 +214,7 @@ class GraderTest {
         config.setProperty("kata.forged-stress.api.rules", "off"); // the stress layer's own wall, without the allow-list
         Path work = Files.createDirectories(temp.resolve("work"));
         List<Kata> all = Kata.all(trusted);
-        Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.of(config), work, System.out);
+        Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.load(ROOT).with(config), work, System.out);
         Grade.KataGrade k = grade.katas().get(0);
         assertEquals(Check.FAIL, k.verdict(), k.checks().toString());
         assertEquals(0, k.score());
@@ -228,7 +228,7 @@ class GraderTest {
         String nasty = "nul\u0000 bell\u0007 <tag> & \"quotes\" ]]> lone\uD800 pair\uD83D\uDE00 | pipe\n```\nend";
         Check check = new Check(Layer.TESTS, Check.FAIL, "CounterTest.x" + nasty, nasty, nasty, nasty);
         Layer tests = Layer.of(Layer.TESTS, List.of(check), 1.5, nasty);
-        Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.of(new Properties()),
+        Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.load(ROOT),
                 java.util.Set.of(Layer.TESTS), 1, 1.5);
         Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5, "test");
         Path out = temp.resolve("nasty");
