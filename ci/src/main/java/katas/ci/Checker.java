@@ -67,6 +67,9 @@ final class Checker {
         }
     }
 
+    /** The tests' JVM options beyond the sandbox's; Lincheck's log level as katas/pom.xml sets it for Maven. */
+    static final List<String> TESTS_JVM = List.of("-Xmx1g", "-Dlincheck.logLevel=ERROR");
+
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String libraries = Libraries.classpath();
@@ -121,7 +124,7 @@ final class Checker {
         CompletableFuture<Run> run = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, List.of("-Xmx1g"), checker, tests, impl,
+                run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, TESTS_JVM, checker, tests, impl,
                         List.of(tests.toString(), gate.path().toString()), work, o.testsLimit(), o, gate));
             } catch (Throwable e) {
                 run.completeExceptionally(e);
@@ -232,6 +235,9 @@ final class Checker {
                 t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
                 if (t.ok() && key != null) testsCache.store(kata.name(), key, testClasses);
             }
+            // The one JUnit configuration (katas/support/src/test/resources), as Maven and the IDE use it.
+            if (t.ok()) Files.copy(kata.junitConfig(), testClasses.resolve("junit-platform.properties"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (!t.ok()) broken.put(Layer.TESTS, Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile"
                     + " against this code (was a public class, constructor or method of the contract removed or changed?):\n"
                     + t.errors(), seconds(start), ""));

@@ -60,8 +60,7 @@ public final class TestRun {
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClasspathRoots(Set.of(Path.of(args[0]))))
-                    .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
-                    .build();
+                    .build(); // configured by the kata's junit-platform.properties, which the checker put beside the tests
             Launcher launcher = LauncherFactory.create();
             launcher.execute(request, recorder);
             records = recorder.records();
@@ -151,9 +150,9 @@ public final class TestRun {
             if (room > 0) output.append(new String(b, off, Math.min(len, room), StandardCharsets.UTF_8));
         }
 
-        /** The current test's output, without Lincheck's own warnings (they are not the code's output). */
+        /** The current test's output (Lincheck's own warnings are off: -Dlincheck.logLevel=ERROR). */
         private synchronized String takeOutput() {
-            String s = output.toString().replaceAll("(?m)^\\[WARN\\] Failed to get object field offset for field .*(\\R|$)", "");
+            String s = output.toString();
             output = new StringBuilder();
             return s;
         }
