@@ -77,7 +77,10 @@ final class Learner {
         KataResult result = Grader.inSourceOrder(kata, checker.check(kata, reference ? "reference" : "your code", List.of(impl), options(kata), spare));
         Layer tests = result.layer(Layer.TESTS);
         for (Check c : tests.checks()) {
-            String title = c.title().isBlank() || c.title().equals(c.name()) ? c.name() : c.title();
+            // A test without a @DisplayName is titled "method()" by JUnit: its class says more.
+            boolean untitled = c.title().isBlank() || c.title().equals(c.name())
+                    || c.name().endsWith("." + c.title().replaceFirst("\\(\\)$", ""));
+            String title = untitled ? c.name() : c.title();
             out.println("  " + (c.passed() ? green("✓") : red("✗")) + " " + Inert.text(title.replace('\n', ' ')));
         }
         Check first = tests.firstFailure();

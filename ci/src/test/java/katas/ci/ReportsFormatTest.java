@@ -212,11 +212,6 @@ class ReportsFormatTest {
                 Set.copyOf(iterable(json.get("katas").get(0).get("layers").get(0).fieldNames())));
     }
 
-    @Test
-    void theGradedCodeDoesNotSeeJackson() {
-        assertFalse(Libraries.classpath().contains("jackson"), Libraries.classpath());
-    }
-
     private JsonNode write(Grade grade, String file) throws Exception {
         Reports.write(grade, temp);
         return PLAIN.readTree(temp.resolve(file).toFile());
