@@ -17,6 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import katas.runner.LoadRun;
+import katas.runner.Results;
+import katas.runner.Signed;
+import katas.runner.StressRun;
+import katas.runner.TestRun;
 
 /**
  * Checks one implementation of one kata: compiles it with the kata's trusted tests and
@@ -34,15 +39,6 @@ final class Checker {
     record Options(Set<String> layers, Duration testsLimit, Duration stressLimit, int outputCap,
                    List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp,
                    Sandbox sandbox, Sandbox.Limits limits, boolean apiRules) {
-        static final List<String> QUICK_JCSTRESS = List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC");
-        static final int MAX_THREADS = 2_000;
-        static final Sandbox.Limits LIMITS = new Sandbox.Limits(4L << 30, 4096, 256L << 20, 1L << 30, 8192);
-
-        static Options defaults(PrintStream progress) {
-            return new Options(Set.of(Layer.TESTS, Layer.STRESS), Duration.ofSeconds(120), Duration.ofSeconds(180),
-                    1 << 20, QUICK_JCSTRESS, progress, null, MAX_THREADS, null, Sandbox.get(), LIMITS, true);
-        }
-
         Options withLayers(Set<String> layers) {
             return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits, apiRules);
         }
@@ -76,9 +72,23 @@ final class Checker {
         }
     }
 
+    /** The tests' JVM options beyond the sandbox's; Lincheck's log level as katas/pom.xml sets it for Maven. */
+    static final List<String> TESTS_JVM = List.of("-Xmx1g", "-Dlincheck.logLevel=ERROR");
+
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String libraries = Libraries.classpath();
+    /** Where the learner's compiled tests are kept (null: always compile, as the grader does). */
+    private final TestsCache testsCache;
+
+    Checker() {
+        this(null);
+    }
+
+    /** A checker that reuses the kata tests it compiled before, when nothing they depend on changed (see {@link TestsCache}). */
+    Checker(TestsCache testsCache) {
+        this.testsCache = testsCache;
+    }
     private final String checkerClasses = Libraries.checkerClasses();
 
     /**
@@ -119,7 +129,7 @@ final class Checker {
         CompletableFuture<Run> run = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, List.of("-Xmx1g"), checker, tests, impl,
+                run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, TESTS_JVM, checker, tests, impl,
                         List.of(tests.toString(), gate.path().toString()), work, o.testsLimit(), o, gate));
             } catch (Throwable e) {
                 run.completeExceptionally(e);
@@ -222,7 +232,17 @@ final class Checker {
         if (layers.contains(Layer.TESTS)) {
             List<Path> tests = new ArrayList<>(Kata.javaFiles(kata.tests()));
             tests.addAll(Kata.javaFiles(kata.support()));
-            Javac.Result t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
+            String key = testsCache == null ? null : TestsCache.key(tests, libraries, impl);
+            Javac.Result t;
+            if (key != null && testsCache.restore(kata.name(), key, testClasses)) {
+                t = new Javac.Result(true, "");
+            } else {
+                t = Javac.compile(tests, libraries + ":" + impl, testClasses, null);
+                if (t.ok() && key != null) testsCache.store(kata.name(), key, testClasses);
+            }
+            // The one JUnit configuration (katas/support/src/test/resources), as Maven and the IDE use it.
+            if (t.ok()) Files.copy(kata.junitConfig(), testClasses.resolve("junit-platform.properties"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (!t.ok()) broken.put(Layer.TESTS, Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile"
                     + " against this code (was a public class, constructor or method of the contract removed or changed?):\n"
                     + t.errors(), seconds(start), ""));
@@ -260,12 +280,13 @@ final class Checker {
     }
 
     /**
-     * A private copy of the checker's classes that run inside a layer's JVM (the trusted mains
-     * and what they use), so that the layer never runs the checkout's {@code ci/target}.
+     * A private copy of the classes that run inside a layer's JVM, the package {@code katas.runner}
+     * (the trusted mains and what they use; nothing of the host side), so that the layer never
+     * runs, or sees, the checkout's {@code ci/target}.
      */
     private Path copyCheckerClasses(Path to) throws IOException {
-        Path from = Path.of(checkerClasses).resolve("katas/ci");
-        Path pkg = Files.createDirectories(to.resolve("katas/ci"));
+        Path from = Path.of(checkerClasses).resolve("katas/runner");
+        Path pkg = Files.createDirectories(to.resolve("katas/runner"));
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 Files.copy(f, pkg.resolve(f.getFileName().toString()));
@@ -274,8 +295,8 @@ final class Checker {
         return to;
     }
 
-    /** What a layer's trusted main handed back: its records, or the broken layer that says why there are none. */
-    private record Run(Exec.Result exec, List<List<String>> records, Layer broken) {}
+    /** What a layer's trusted main handed back: its results, or the broken layer that says why there are none. */
+    private record Run(Exec.Result exec, Results results, Layer broken) {}
 
     /**
      * Runs the trusted {@code main} in a JVM of its own, in the sandbox, seeing only the JDK, the
@@ -312,24 +333,22 @@ final class Checker {
         if (run.timedOut()) {
             return new Run(run, null, Layer.broken(layer, Check.TIMEOUT, hung(what, limit, run), run.seconds(), run.output()));
         }
-        List<List<String>> records;
+        Results results;
         try {
-            records = Signed.read(channel, key);
+            results = Signed.read(channel, key);
         } catch (Signed.ForgedException e) {
             return new Run(run, null, Layer.broken(layer, Check.ERROR, "the results of " + what + " were not written by the checker's "
                     + main.getSimpleName() + " (" + e.getMessage() + "): did the code write into the checker's channel?",
                     run.seconds(), run.output()));
         }
-        if (records == null) {
+        if (results == null) {
             return new Run(run, null, Layer.broken(layer, Check.ERROR, what + " stopped (exit code " + run.exitCode()
                     + ") before finishing: did the code call System.exit or Runtime.halt, or run out of memory"
                     + " (the layer may use " + (o.limits().memoryBytes() >> 20) + " MiB of address space)?\n"
                     + tail(run.output(), 3_000), run.seconds(), run.output()));
         }
-        for (List<String> r : records) {
-            if (r.get(0).equals("crash")) return new Run(run, null, Layer.broken(layer, Check.ERROR, r.get(1), run.seconds(), run.output()));
-        }
-        return new Run(run, records, null);
+        if (results.crash() != null) return new Run(run, null, Layer.broken(layer, Check.ERROR, results.crash(), run.seconds(), run.output()));
+        return new Run(run, results, null);
     }
 
     // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
@@ -338,7 +357,7 @@ final class Checker {
         Run run = spare.go();
         if (run.broken() != null) return run.broken();
         List<Check> checks = new ArrayList<>();
-        for (List<String> r : run.records()) if (r.get(0).equals("test")) checks.add(testCheck(r));
+        for (Results.TestOutcome t : run.results().tests()) checks.add(testCheck(t));
         if (checks.isEmpty()) {
             return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.exec().output(), 3_000),
                     run.exec().seconds(), run.exec().output());
@@ -357,22 +376,21 @@ final class Checker {
         }
     }
 
-    /** A check from a {@link TestRun} record: test NAME TITLE STATUS TYPE MESSAGE DETAIL SECONDS OUTPUT. */
-    static Check testCheck(List<String> r) {
-        String name = r.get(1);
-        String title = r.get(2);
-        String status = r.get(3);
-        String type = r.get(4);
-        String message = r.get(5);
-        String detail = r.get(6);
-        String output = r.get(8);
-        return switch (status) {
-            case "pass" -> new Check(Layer.TESTS, Check.PASS, name, "", title, output);
-            case "skipped" -> new Check(Layer.TESTS, Check.FAIL, name, "skipped: every test of a kata must run"
+    /** A check from a {@link TestRun} outcome. */
+    static Check testCheck(Results.TestOutcome t) {
+        String name = t.name();
+        String title = t.title();
+        String type = t.type();
+        String message = t.message();
+        String detail = t.detail();
+        String output = t.output();
+        return switch (t.status()) {
+            case PASS -> new Check(Layer.TESTS, Check.PASS, name, "", title, output);
+            case SKIPPED -> new Check(Layer.TESTS, Check.FAIL, name, "skipped: every test of a kata must run"
                     + (message.isBlank() ? "" : " (" + message + ")"), title, output);
-            case "aborted" -> new Check(Layer.TESTS, Check.FAIL, name, "aborted: every test of a kata must run to the end ("
+            case ABORTED -> new Check(Layer.TESTS, Check.FAIL, name, "aborted: every test of a kata must run to the end ("
                     + message + ")", title, output);
-            case "not-run" -> new Check(Layer.TESTS, Check.ERROR, name, (message + "\n" + head(detail, 3_000)).strip(), title, output);
+            case NOT_RUN -> new Check(Layer.TESTS, Check.ERROR, name, (message + "\n" + head(detail, 3_000)).strip(), title, output);
             default -> {
                 boolean timedOut = type.endsWith("TimeoutException") || message.contains("timed out after");
                 boolean assertion = type.contains("AssertionFailedError") || type.contains("LincheckAssertionError");
@@ -383,6 +401,16 @@ final class Checker {
                 else text = type + ": " + message + "\n" + stackOf(detail, 12);
                 yield new Check(Layer.TESTS, timedOut ? Check.TIMEOUT : Check.FAIL, name, text.strip(), title, output);
             }
+        };
+    }
+
+    /** A harness's or load check's status as a check's. */
+    private static String status(Results.Status status) {
+        return switch (status) {
+            case PASS -> Check.PASS;
+            case TIMEOUT -> Check.TIMEOUT;
+            case ERROR, NOT_RUN -> Check.ERROR;
+            case FAIL, ABORTED, SKIPPED -> Check.FAIL;
         };
     }
 
@@ -416,10 +444,9 @@ final class Checker {
                 List.of(checksFile.toString()), work, o.stressLimit(), o);
         if (run.broken() != null) return run.broken();
         List<Check> checks = new ArrayList<>();
-        for (List<String> r : run.records()) {
-            if (!r.get(0).equals("harness")) continue;
-            String status = r.get(2);
-            checks.add(new Check(Layer.STRESS, status, r.get(1), status.equals(Check.PASS) ? "" : "load: " + r.get(3) + "\n" + r.get(4).strip()));
+        for (Results.HarnessOutcome h : run.results().harnesses()) {
+            String status = status(h.status());
+            checks.add(new Check(Layer.STRESS, status, h.name(), status.equals(Check.PASS) ? "" : "load: " + h.label() + "\n" + h.report().strip()));
         }
         List<String> ran = checks.stream().map(Check::name).toList();
         for (LoadRun.LoadCheck c : expected) {
@@ -444,12 +471,11 @@ final class Checker {
                 work, o.stressLimit(), o);
         if (run.broken() != null) return run.broken();
         Map<String, Check> byName = new LinkedHashMap<>();
-        for (List<String> r : run.records()) {
-            if (!r.get(0).equals("harness")) continue;
-            String status = r.get(2);
+        for (Results.HarnessOutcome h : run.results().harnesses()) {
+            String status = status(h.status());
             // A passing harness carries no message: its report may hold what the code printed.
-            String text = status.equals(Check.PASS) ? "" : "jcstress: " + r.get(3) + "\n" + r.get(4).strip();
-            byName.put(r.get(1), new Check(Layer.STRESS, status, r.get(1), text));
+            String text = status.equals(Check.PASS) ? "" : "jcstress: " + h.label() + "\n" + h.report().strip();
+            byName.put(h.name(), new Check(Layer.STRESS, status, h.name(), text));
         }
         List<Check> checks = new ArrayList<>();
         int cpus = Runtime.getRuntime().availableProcessors();

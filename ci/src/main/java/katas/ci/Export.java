@@ -79,29 +79,26 @@ final class Export {
             The reference solutions are not part of this repository.
             """;
 
-    static int run(Path root, String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1 || args[0].startsWith("-")) {
-            err.println("usage: ci/export-assignment DEST_DIR   (DEST_DIR must not exist, or be empty)");
-            return Grader.USAGE;
-        }
-        Path dest = Path.of(args[0]).toAbsolutePath().normalize();
+    /** ci/export-assignment DEST_DIR (command line: {@link Cli}): returns the exit code. */
+    static int run(Path root, Path destination, PrintStream out, PrintStream err) {
+        Path dest = destination.toAbsolutePath().normalize();
         try {
             if (Files.exists(dest) && (!Files.isDirectory(dest) || hasEntries(dest))) {
                 err.println("error: " + dest + " exists and is not an empty directory");
-                return Grader.USAGE;
+                return Cli.Exit.USAGE.code;
             }
             if (dest.startsWith(root)) {
                 err.println("error: export outside this checkout, not into " + dest);
-                return Grader.USAGE;
+                return Cli.Exit.USAGE.code;
             }
             int files = export(root, dest);
             out.println("Exported the assignment (" + files + " files, no reference/) to " + dest);
             out.println("Publish it as the assignment's template repository; grade for marks from this checkout: ci/grade SUBMISSION_DIR");
-            return Grader.GRADED;
+            return Cli.Exit.OK.code;
         } catch (IOException | IllegalStateException e) {
             err.println("error: the export failed: " + e.getMessage());
             Checker.deleteTree(dest);
-            return Grader.BROKEN;
+            return Cli.Exit.BROKEN.code;
         }
     }
 

@@ -22,93 +22,24 @@ import java.util.Set;
  * 2 usage error (unknown kata, missing or non-repository directory...); 3 the grader itself failed.
  */
 final class Grader {
-    static final int GRADED = 0;
-    static final int BELOW_MIN = 1;
-    static final int USAGE = 2;
-    static final int BROKEN = 3;
-
-    static final String USAGE_TEXT = """
-            usage: ci/grade SUBMISSION_DIR [--kata NAME]... [--out DIR] [--min-score N]
-
-              SUBMISSION_DIR   a copy of this repository with a learner's changes; only the katas'
-                               sources (katas/NAME/src/main/java/**.java) are taken from it
-              --kata NAME      grade only this kata (repeatable); default: every kata
-              --out DIR        where the reports go (default: grade-report): grade.json, grade.md,
-                               junit.xml, results.json (Exercism v3), autograding.json (GitHub Classroom)
-              --min-score N    exit 1 when the score is below N
-
-            exit codes: 0 graded, 1 below --min-score, 2 usage error, 3 the grader failed
-            """;
 
     private Grader() {}
 
     /** What the command line asked for. */
     record Request(Path submission, List<String> katas, Path out, Integer minScore) {}
 
-    static Request parse(String[] args) {
-        Path submission = null;
-        List<String> katas = new ArrayList<>();
-        Path out = Path.of("grade-report");
-        Integer minScore = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--kata", "--out", "--min-score" -> {
-                    if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
-                    String v = args[++i];
-                    if (a.equals("--kata")) katas.add(v);
-                    else if (a.equals("--out")) out = Path.of(v);
-                    else minScore = minScore(v);
-                }
-                default -> {
-                    if (a.startsWith("--kata=")) katas.add(a.substring(7));
-                    else if (a.startsWith("--out=")) out = Path.of(a.substring(6));
-                    else if (a.startsWith("--min-score=")) minScore = minScore(a.substring(12));
-                    else if (a.startsWith("-")) throw new IllegalArgumentException("unknown option '" + a + "'");
-                    else if (submission == null) submission = Path.of(a);
-                    else throw new IllegalArgumentException("unexpected argument '" + a + "' (one submission directory at a time)");
-                }
-            }
-        }
-        if (submission == null) throw new IllegalArgumentException("name the submission directory");
-        return new Request(submission, katas, out, minScore);
-    }
-
-    private static int minScore(String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--min-score needs a whole number of points, not '" + v + "'");
-        }
-    }
-
-    /** ci/grade: returns the exit code. */
-    static int grade(Path root, String[] args, PrintStream out, PrintStream err) {
-        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
-            out.print(USAGE_TEXT);
-            return GRADED;
-        }
-        Request request;
-        Path submission;
-        List<Kata> all;
+    /** ci/grade (command line: {@link Cli}): returns the exit code. */
+    static int grade(Path root, Request request, PrintStream out, PrintStream err) {
+        if (request.minScore() != null && request.minScore() < 0) throw new IllegalArgumentException("--min-score must not be negative");
+        Path submission = Submission.validate(request.submission());
+        List<Kata> all = Kata.all(root);
         List<Kata> graded = new ArrayList<>();
-        try {
-            request = parse(args);
-            submission = Submission.validate(request.submission());
-            all = Kata.all(root);
-            Set<String> names = new LinkedHashSet<>(request.katas());
-            if (names.isEmpty()) graded.addAll(all);
-            for (String name : names) graded.add(Kata.named(root, name));
-            if (graded.isEmpty()) throw new IllegalArgumentException("the trusted checkout " + root + " has no kata");
-            if (Files.exists(request.out()) && !Files.isDirectory(request.out())) {
-                throw new IllegalArgumentException("--out " + request.out() + " is a file, not a directory");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
+        Set<String> names = new LinkedHashSet<>(request.katas());
+        if (names.isEmpty()) graded.addAll(all);
+        for (String name : names) graded.add(Kata.named(root, name));
+        if (graded.isEmpty()) throw new IllegalArgumentException("the trusted checkout " + root + " has no kata");
+        if (Files.exists(request.out()) && !Files.isDirectory(request.out())) {
+            throw new IllegalArgumentException("--out " + request.out() + " is a file, not a directory");
         }
         try {
             Grade grade = grade(root, submission, all, graded, request.out().toAbsolutePath().normalize(), Points.load(root), null, out);
@@ -116,7 +47,7 @@ final class Grader {
         } catch (Exception | Error e) {
             err.println("error: the grader itself failed: " + e);
             e.printStackTrace(err);
-            return BROKEN;
+            return Cli.Exit.BROKEN.code;
         }
     }
 
@@ -137,7 +68,7 @@ final class Grader {
         try {
             Submission taken = Submission.take(submission, root, all, graded, tmp.resolve("submission"), outDir);
             Checker checker = new Checker();
-            Checker.Options base = points.base(Checker.Options.defaults(out).withTmp(tmp));
+            Checker.Options base = points.defaults(out, false).withTmp(tmp);
             out.printf("Grading %s: %s (layers: %s)%nSandbox: %s%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
                     String.join(", ", points.layers()), base.sandbox().description());
             List<Grade.KataGrade> katas = new ArrayList<>();
@@ -219,9 +150,9 @@ final class Grader {
         out.println("\nReports: " + String.join(", ", Reports.FILES.stream().map(f -> outDir.resolve(f).toString()).toList()));
         if (minScore != null && grade.score() < minScore) {
             out.printf("Score %d is below --min-score %d.%n", grade.score(), minScore);
-            return BELOW_MIN;
+            return Cli.Exit.FAILED.code;
         }
-        return GRADED;
+        return Cli.Exit.OK.code;
     }
 
     /**
@@ -236,8 +167,6 @@ final class Grader {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
-    static final String MERGE_USAGE = "usage: ci/merge-grades OUT_DIR [KATA=]REPORT_DIR... [--katas NAME,...] [--min-score N]";
-
     /**
      * ci/merge-grades OUT_DIR [KATA=]REPORT_DIR... [--katas NAME,...] [--min-score N]: one grade from
      * the grades of parts of one submission (the katas of a CI job matrix). {@code KATA=DIR} takes
@@ -247,51 +176,27 @@ final class Grader {
      * cancelled) counts as an error worth 0 of its points, so that a missing part can never raise
      * the score.
      */
-    static int merge(Path root, String[] args, PrintStream out, PrintStream err) {
-        Path outDir = null;
+    static int merge(Path root, Path outDir, List<String> partArgs, List<String> katas, Integer minScore,
+                     PrintStream out, PrintStream err) {
+        if (minScore != null && minScore < 0) throw new IllegalArgumentException("--min-score must not be negative");
         List<String> kataOf = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
-        List<String> expected = new ArrayList<>();
-        Integer minScore = null;
-        List<String> all;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--min-score") || a.equals("--katas")) {
-                    if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
-                    a = a + "=" + args[++i];
-                }
-                if (a.startsWith("--min-score=")) minScore = minScore(a.substring(12));
-                else if (a.startsWith("--katas=")) {
-                    for (String k : a.substring(8).split(",")) if (!k.isBlank()) expected.add(k.strip());
-                } else if (a.equals("-h") || a.equals("--help")) {
-                    out.println(MERGE_USAGE);
-                    return GRADED;
-                } else if (a.startsWith("-")) throw new IllegalArgumentException("unknown option '" + a + "'");
-                else if (outDir == null) outDir = Path.of(a);
-                else {
-                    int eq = a.indexOf('=');
-                    kataOf.add(eq > 0 ? a.substring(0, eq) : null);
-                    dirs.add(Path.of(eq > 0 ? a.substring(eq + 1) : a));
-                }
+        List<String> expected = katas.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        for (String a : partArgs) {
+            int eq = a.indexOf('=');
+            kataOf.add(eq > 0 ? a.substring(0, eq) : null);
+            dirs.add(Path.of(eq > 0 ? a.substring(eq + 1) : a));
+        }
+        if (dirs.isEmpty() && expected.isEmpty()) throw new IllegalArgumentException("name at least one part (or --katas)");
+        List<String> all = Kata.all(root).stream().map(Kata::name).toList();
+        for (String k : expected) if (!all.contains(k)) throw new IllegalArgumentException("unknown kata '" + k + "' in --katas");
+        for (int i = 0; i < dirs.size(); i++) {
+            if (kataOf.get(i) != null && !all.contains(kataOf.get(i))) {
+                throw new IllegalArgumentException("unknown kata '" + kataOf.get(i) + "' in " + kataOf.get(i) + "=" + dirs.get(i));
             }
-            if (outDir == null || (dirs.isEmpty() && expected.isEmpty())) {
-                throw new IllegalArgumentException("name the output directory and at least one part (or --katas)");
+            if (kataOf.get(i) == null && !Files.isRegularFile(dirs.get(i).resolve("grade.json"))) {
+                throw new IllegalArgumentException("no grade.json in " + dirs.get(i));
             }
-            all = Kata.all(root).stream().map(Kata::name).toList();
-            for (String k : expected) if (!all.contains(k)) throw new IllegalArgumentException("unknown kata '" + k + "' in --katas");
-            for (int i = 0; i < dirs.size(); i++) {
-                if (kataOf.get(i) != null && !all.contains(kataOf.get(i))) {
-                    throw new IllegalArgumentException("unknown kata '" + kataOf.get(i) + "' in " + kataOf.get(i) + "=" + dirs.get(i));
-                }
-                if (kataOf.get(i) == null && !Files.isRegularFile(dirs.get(i).resolve("grade.json"))) {
-                    throw new IllegalArgumentException("no grade.json in " + dirs.get(i));
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(MERGE_USAGE);
-            return USAGE;
         }
         try {
             Points points = Points.load(root);
@@ -313,7 +218,7 @@ final class Grader {
             return finish(grade, outDir, minScore, out);
         } catch (Exception e) {
             err.println("error: merging the grades failed: " + e);
-            return BROKEN;
+            return Cli.Exit.BROKEN.code;
         }
     }
 }

@@ -60,6 +60,8 @@ record Kata(String name, Path root) {
     Path stub() { return root.resolve("katas").resolve(name).resolve("src/main/java"); }
     Path tests() { return root.resolve("katas").resolve(name).resolve("src/test/java"); }
     Path support() { return root.resolve("katas/support/src/main/java"); }
+    /** The JUnit configuration of every kata's tests, for Maven, the IDE and the checker alike. */
+    Path junitConfig() { return root.resolve("katas/support/src/test/resources/junit-platform.properties"); }
     Path stress() { return root.resolve("stress").resolve(name).resolve("src/main/java"); }
     Path reference() { return root.resolve("reference").resolve(name).resolve("src/main/java"); }
 

@@ -33,8 +33,9 @@ final class Learner {
     private final PrintStream out;
     private final boolean color;
 
-    private final Checker checker = new Checker();
-    private final Checker.Options options;
+    private final Checker checker;
+    private final Points points;
+    private final Checker.Options base;
 
     Learner(Path root, PrintStream out) throws IOException {
         this(root, out, null);
@@ -44,7 +45,11 @@ final class Learner {
     Learner(Path root, PrintStream out, Path tmp) throws IOException {
         this.root = root;
         this.out = out;
-        this.options = testsOptions(root).withTmp(tmp);
+        this.points = Points.load(root);
+        boolean trace = System.getenv("KATA_TRACE") != null; // the checker's steps and the tests' JVM output, on stderr
+        Checker.Options o = points.defaults(trace ? System.err : new PrintStream(PrintStream.nullOutputStream()), false).withTmp(tmp);
+        this.base = trace ? o.withEcho(System.err) : o;
+        this.checker = new Checker(new TestsCache(root.resolve(".kata/cache")));
         this.color = System.console() != null && System.getenv("NO_COLOR") == null
                 && !"dumb".equals(System.getenv("TERM"));
     }
@@ -58,23 +63,24 @@ final class Learner {
             out.println("The reference solutions are not part of this assignment (no reference/" + kata.name() + ").");
             return 2;
         }
-        return test(kata, reference, verbose, checker.spare(kata, options));
+        return test(kata, reference, verbose, checker.spare(kata, options(kata)));
     }
 
-    /** The grader's settings, for the tests layer only. */
-    private static Checker.Options testsOptions(Path root) throws IOException {
-        PrintStream progress = System.getenv("KATA_TRACE") != null ? System.err : new PrintStream(PrintStream.nullOutputStream());
-        Checker.Options o = Points.load(root).base(Checker.Options.defaults(progress)).withLayers(Set.of(Layer.TESTS));
-        return System.getenv("KATA_TRACE") != null ? o.withEcho(System.err) : o;
+    /** The grader's settings for this kata (ci/points.properties), for the tests layer only. */
+    private Checker.Options options(Kata kata) {
+        return points.options(kata.name(), base).withLayers(Set.of(Layer.TESTS));
     }
 
     private int test(Kata kata, boolean reference, boolean verbose, Checker.Spare spare) throws IOException, InterruptedException {
         Path impl = reference ? kata.reference() : kata.stub();
         out.println(bold("kata " + kata.name()) + (reference ? " (reference)" : "") + ": running the tests...");
-        KataResult result = Grader.inSourceOrder(kata, checker.check(kata, reference ? "reference" : "your code", List.of(impl), options, spare));
+        KataResult result = Grader.inSourceOrder(kata, checker.check(kata, reference ? "reference" : "your code", List.of(impl), options(kata), spare));
         Layer tests = result.layer(Layer.TESTS);
         for (Check c : tests.checks()) {
-            String title = c.title().isBlank() || c.title().equals(c.name()) ? c.name() : c.title();
+            // A test without a @DisplayName is titled "method()" by JUnit: its class says more.
+            boolean untitled = c.title().isBlank() || c.title().equals(c.name())
+                    || c.name().endsWith("." + c.title().replaceFirst("\\(\\)$", ""));
+            String title = untitled ? c.name() : c.title();
             out.println("  " + (c.passed() ? green("✓") : red("✗")) + " " + Inert.text(title.replace('\n', ' ')));
         }
         Check first = tests.firstFailure();
@@ -138,7 +144,7 @@ final class Learner {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
             register(watcher, kata.stub());
-            next[0] = checker.spare(kata, options);
+            next[0] = checker.spare(kata, options(kata));
             while (true) {
                 if (color) out.print("\033[H\033[2J");
                 Checker.Spare spare = next[0];
@@ -146,7 +152,7 @@ final class Learner {
                 try {
                     code = test(kata, false, verbose, spare);
                 } finally {
-                    next[0] = checker.spare(kata, options); // warms up while the learner reads and edits
+                    next[0] = checker.spare(kata, options(kata)); // warms up while the learner reads and edits
                 }
                 out.println("\nWatching katas/" + kata.name() + "/src/main/java: save a file to run again, Ctrl-C to stop.");
                 if (code == 0) {

@@ -1,6 +1,7 @@
 package katas.ci;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,15 +41,15 @@ final class Points {
         this.properties = properties;
     }
 
+    /** The trusted checkout's ci/points.properties, then any {@code katas.grade.KEY} system property over it. */
     static Points load(Path root) {
         Properties p = new Properties();
         Path file = root.resolve(FILE);
-        if (Files.isRegularFile(file)) {
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (!Files.isRegularFile(file)) throw new IllegalStateException("no " + FILE + " in " + root + ": it holds every setting of the checker");
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith(PREFIX)) p.setProperty(name.substring(PREFIX.length()), System.getProperty(name));
@@ -56,36 +57,61 @@ final class Points {
         return new Points(p);
     }
 
-    /** These values, over the built-in defaults (no file, no system properties). */
-    static Points of(Properties values) {
+    /** These values over this file's. */
+    Points with(Properties values) {
         Properties p = new Properties();
+        p.putAll(properties);
         p.putAll(values);
         return new Points(p);
     }
 
-    private String value(String kata, String key, String fallback) {
+    /** A kata's own value ({@code kata.NAME.KEY}), else the value for every kata; the file must have it. */
+    private String value(String kata, String key) {
         String v = kata == null ? null : properties.getProperty("kata." + kata + "." + key);
         if (v == null) v = properties.getProperty(key);
-        return v == null ? fallback : v.strip();
+        if (v == null) throw new IllegalStateException(FILE + " has no value for '" + key + "'");
+        return v.strip();
+    }
+
+    /**
+     * The checker's options before any kata's own values, all from the file: layers, time limits
+     * (the grader's, or with {@code proving} the kill matrix's {@code prove.limit.*}), output cap,
+     * thread cap, jcstress arguments, the sandbox and its limits.
+     */
+    Checker.Options defaults(PrintStream progress, boolean proving) {
+        String limits = proving ? "prove.limit." : "limit.";
+        long mb = 1L << 20;
+        Sandbox.Limits sandbox = new Sandbox.Limits(
+                Long.parseLong(value(null, "limit.memory.mb")) * mb,
+                Integer.parseInt(value(null, "limit.files")),
+                Long.parseLong(value(null, "limit.file.mb")) * mb,
+                Long.parseLong(value(null, "limit.scratch.mb")) * mb,
+                Integer.parseInt(value(null, "limit.processes")));
+        return new Checker.Options(layers(), seconds(value(null, limits + Layer.TESTS)), seconds(value(null, limits + Layer.STRESS)),
+                Integer.parseInt(value(null, "output.cap.bytes")), jcstressArgs(), progress, null,
+                Integer.parseInt(value(null, "max.threads")), null, Sandbox.get(), sandbox, true);
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
     }
 
     int points(String kata, String layer) {
-        return Integer.parseInt(value(kata, "points." + layer, layer.equals(Layer.TESTS) ? "6" : "4"));
+        return Integer.parseInt(value(kata, "points." + layer));
     }
 
     Duration limit(String kata, String layer) {
-        double seconds = Double.parseDouble(value(kata, "limit." + layer, layer.equals(Layer.TESTS) ? "60" : "120"));
-        return Duration.ofMillis((long) (seconds * 1000));
+        return seconds(value(kata, "limit." + layer));
     }
 
     int maxThreads(String kata) {
-        return Integer.parseInt(value(kata, "max.threads", Integer.toString(Checker.Options.MAX_THREADS)));
+        return Integer.parseInt(value(kata, "max.threads"));
     }
 
     /** The layers graded, tests and stress unless {@code katas.grade.layers} says otherwise. */
     Set<String> layers() {
         Set<String> layers = new LinkedHashSet<>();
-        for (String l : value(null, "layers", "tests,stress").split(",")) {
+        for (String l : value(null, "layers").split(",")) {
             l = l.strip();
             if (l.equals(Layer.TESTS) || l.equals(Layer.STRESS)) layers.add(l);
             else if (!l.isEmpty()) throw new IllegalArgumentException("unknown layer '" + l + "' in katas.grade.layers");
@@ -94,23 +120,7 @@ final class Points {
     }
 
     List<String> jcstressArgs() {
-        String v = value(null, "jcstress.args", null);
-        return v == null ? Checker.Options.QUICK_JCSTRESS : Arrays.asList(v.strip().split("\\s+"));
-    }
-
-    /**
-     * The sandbox's limits for every layer: {@code limit.memory.mb}, {@code limit.files}, {@code limit.file.mb},
-     * {@code limit.scratch.mb}, {@code limit.processes}.
-     */
-    Checker.Options base(Checker.Options options) {
-        Sandbox.Limits d = options.limits();
-        long mb = 1L << 20;
-        return options.withSandbox(options.sandbox(), new Sandbox.Limits(
-                Long.parseLong(value(null, "limit.memory.mb", Long.toString(d.memoryBytes() / mb))) * mb,
-                Integer.parseInt(value(null, "limit.files", Integer.toString(d.openFiles()))),
-                Long.parseLong(value(null, "limit.file.mb", Long.toString(d.fileBytes() / mb))) * mb,
-                Long.parseLong(value(null, "limit.scratch.mb", Long.toString(d.scratchBytes() / mb))) * mb,
-                Integer.parseInt(value(null, "limit.processes", Integer.toString(d.processes())))));
+        return Arrays.asList(value(null, "jcstress.args").split("\\s+"));
     }
 
     /** The options to check one kata with. */
@@ -120,6 +130,6 @@ final class Points {
                 .withMaxThreads(maxThreads(kata))
                 .withJcstressArgs(jcstressArgs())
                 // Only the grader's fixtures that test the sandbox alone turn the API rules off.
-                .withApiRules(!value(kata, "api.rules", "on").equals("off"));
+                .withApiRules(!value(kata, "api.rules").equals("off"));
     }
 }

@@ -156,7 +156,7 @@ class FixturesTest {
         }
 
         Grade grade = Grade.read(out.resolve("grade.json"));
-        Points points = Points.of(config);
+        Points points = Points.load(ROOT).with(config);
         for (Fixture f : set) {
             Grade.KataGrade k = grade.katas().stream().filter(g -> g.name().equals(f.name())).findFirst().orElse(null);
             if (k == null) {
@@ -242,20 +242,22 @@ class FixturesTest {
             Files.copy(ROOT.resolve("ci").resolve(script), ci.resolve(script));
         }
         copyTree(ROOT.resolve("ci/target/classes"), ci.resolve("target/classes"));
+        // This checkout's settings (the checker's only source of them), with the fixtures' own over them.
+        Properties all = new Properties();
+        try (var r = Files.newBufferedReader(ROOT.resolve(Points.FILE), StandardCharsets.UTF_8)) {
+            all.load(r);
+        }
+        all.putAll(config);
         try (var w = Files.newBufferedWriter(ci.resolve("points.properties"), StandardCharsets.UTF_8)) {
-            config.store(w, "fixtures");
+            all.store(w, "fixtures");
         }
     }
 
     /** A copy of {@code kata}'s trusted parts (build file, tests, harnesses, support) named {@code name}. */
     static void copyKata(Kata kata, Path trusted, String name) throws IOException {
         if (!Files.exists(trusted.resolve("katas/support"))) {
-            // The support code and the files beside it (the API rules every kata is checked against).
-            Path support = kata.root().resolve("katas/support");
-            copyTree(kata.support(), trusted.resolve("katas/support/src/main/java"));
-            try (Stream<Path> files = Files.list(support)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, trusted.resolve("katas/support").resolve(f.getFileName().toString()));
-            }
+            // The support code and what is beside it (the API rules, the JUnit configuration of every kata).
+            copyTree(kata.root().resolve("katas/support"), trusted.resolve("katas/support"));
         }
         Path dir = Files.createDirectories(trusted.resolve("katas").resolve(name));
         try (Stream<Path> files = Files.list(kata.root().resolve("katas").resolve(kata.name()))) {

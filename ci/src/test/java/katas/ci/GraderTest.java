@@ -157,7 +157,7 @@ class GraderTest {
         int full = points.points("rlock", Layer.TESTS) + points.points("rlock", Layer.STRESS);
 
         Path pinned = temp.resolve("pinned");
-        assertEquals(0, Grader.merge(ROOT, new String[] {pinned.toString(), "counter=" + counterPart, "rlock=" + forgedPart,
+        assertEquals(0, Cli.run(ROOT, new String[] {"merge-grades", pinned.toString(), "counter=" + counterPart, "rlock=" + forgedPart,
                 "--katas", "counter,rlock,deadlock"}, System.out, System.err));
         Grade g = Grade.read(pinned.resolve("grade.json"));
         Map<String, Integer> scores = new LinkedHashMap<>();
@@ -168,7 +168,7 @@ class GraderTest {
 
         // Unpinned, the same parts: counter is claimed twice (an error, 0), the rest rescored with the trusted points.
         Path plain = temp.resolve("plain");
-        assertEquals(0, Grader.merge(ROOT, new String[] {plain.toString(), counterPart.toString(), forgedPart.toString()}, System.out, System.err));
+        assertEquals(0, Cli.run(ROOT, new String[] {"merge-grades", plain.toString(), counterPart.toString(), forgedPart.toString()}, System.out, System.err));
         Grade p = Grade.read(plain.resolve("grade.json"));
         assertTrue(p.score() <= p.max(), p.score() + " / " + p.max());
         assertEquals(0, p.katas().stream().filter(k -> k.name().equals("counter")).findFirst().orElseThrow().score());
@@ -176,7 +176,7 @@ class GraderTest {
             assertEquals(points.points(k.name(), Layer.TESTS) + points.points(k.name(), Layer.STRESS), k.max(), k.name());
         }
         // A kata name that is not a kata of the trusted checkout is a usage error.
-        assertEquals(2, Grader.merge(ROOT, new String[] {plain.toString(), "no-such=" + forgedPart}, System.out, System.err));
+        assertEquals(2, Cli.run(ROOT, new String[] {"merge-grades", plain.toString(), "no-such=" + forgedPart}, System.out, System.err));
     }
 
     @Test
@@ -214,7 +214,7 @@ class GraderTest {
         config.setProperty("kata.forged-stress.api.rules", "off"); // the stress layer's own wall, without the allow-list
         Path work = Files.createDirectories(temp.resolve("work"));
         List<Kata> all = Kata.all(trusted);
-        Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.of(config), work, System.out);
+        Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.load(ROOT).with(config), work, System.out);
         Grade.KataGrade k = grade.katas().get(0);
         assertEquals(Check.FAIL, k.verdict(), k.checks().toString());
         assertEquals(0, k.score());
@@ -228,7 +228,7 @@ class GraderTest {
         String nasty = "nul\u0000 bell\u0007 <tag> & \"quotes\" ]]> lone\uD800 pair\uD83D\uDE00 | pipe\n```\nend";
         Check check = new Check(Layer.TESTS, Check.FAIL, "CounterTest.x" + nasty, nasty, nasty, nasty);
         Layer tests = Layer.of(Layer.TESTS, List.of(check), 1.5, nasty);
-        Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.of(new Properties()),
+        Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.load(ROOT),
                 java.util.Set.of(Layer.TESTS), 1, 1.5);
         Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5, "test");
         Path out = temp.resolve("nasty");
@@ -275,7 +275,10 @@ class GraderTest {
     private static Result grade(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Grader.grade(ROOT, args, print, print);
+        String[] command = new String[args.length + 1];
+        command[0] = "grade";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int exit = Cli.run(ROOT, command, print, print);
         return new Result(exit, out.toString(StandardCharsets.UTF_8));
     }
 

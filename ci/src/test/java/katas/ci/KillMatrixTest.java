@@ -43,7 +43,7 @@ class KillMatrixTest {
             Proof.Outcome[] outcome = new Proof.Outcome[1];
             return DynamicContainer.dynamicContainer(kata.name(), Stream.of(
                     DynamicTest.dynamicTest("check reference, stub and naive variants", () -> {
-                        outcome[0] = Proof.prove(kata, checker, Checker.Options.defaults(System.out), full);
+                        outcome[0] = Proof.prove(kata, checker, points.defaults(System.out, true), full);
                         synchronized (OUTCOMES) {
                             OUTCOMES.add(outcome[0]);
                         }

@@ -215,7 +215,7 @@ class LearnerTest {
     private static Result run(Path project, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(project, args, out);
+        int code = Cli.run(project, args, out, out);
         return new Result(code, bytes.toString(StandardCharsets.UTF_8));
     }
 

@@ -43,8 +43,8 @@ class AllowedApiTest {
         if (!violations.isEmpty()) fail(api.report(violations));
     }
 
-    /** The grader runs the tests with its own main, katas.ci.TestRun, whose class is on the class path there only. */
+    /** The grader runs the tests with its own main, katas.runner.TestRun, whose class is on the class path there only. */
     private static boolean inTheGrader() {
-        return AllowedApiTest.class.getClassLoader().getResource("katas/ci/TestRun.class") != null;
+        return AllowedApiTest.class.getClassLoader().getResource("katas/runner/TestRun.class") != null;
     }
 }

@@ -30,7 +30,7 @@ import kata.echo.SelectEchoServer;
  * client: the run fails and says which client, which message, and how much came back.
  *
  * <p>As the checker's stress layer ({@code stress/echo/load-checks}, run by
- * {@code katas.ci.LoadRun}) it is a {@code Function<String[], String>}: arguments
+ * {@code katas.runner.LoadRun}) it is a {@code Function<String[], String>}: arguments
  * {@code CLIENTS MESSAGES SIZE [RCVBUF]}, it starts the kata's {@link SelectEchoServer}, and
  * returns the report or throws an {@link AssertionError} that says what went wrong (also when
  * the server had a second thread). From the command line:

@@ -1,4 +1,4 @@
-package katas.ci;
+package katas.runner;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * instead of jcstress harnesses (the echo kata: sockets cannot be modelled by Lincheck or
  * jcstress). Reads the signed-results channel first (see {@link Signed}), then runs each line of
  * the kata's {@code stress/NAME/load-checks} file in this JVM and hands back one signed record
- * per check, in {@link StressRun}'s format: {@code harness NAME STATUS LABEL REPORT}.
+ * per check, as {@link StressRun} does: one {@link Results.HarnessOutcome} per check.
  *
  * <p>A line of {@code load-checks} is {@code NAME = CLASS ARGUMENTS...} ({@code #} starts a
  * comment). CLASS is a trusted class of {@code stress/NAME} with a public no-argument
@@ -31,9 +31,9 @@ public final class LoadRun {
     private static final int REPORT_KEPT = 20_000;
 
     /** One line of a load-checks file. */
-    record LoadCheck(String name, String className, List<String> args) {}
+    public record LoadCheck(String name, String className, List<String> args) {}
 
-    static List<LoadCheck> parse(List<String> lines) {
+    public static List<LoadCheck> parse(List<String> lines) {
         List<LoadCheck> checks = new ArrayList<>();
         for (String raw : lines) {
             String line = raw.strip();
@@ -50,22 +50,23 @@ public final class LoadRun {
     /** args: the load-checks file. */
     public static void main(String[] args) throws Exception {
         Signed.Channel channel = Signed.readChannel();
-        List<List<String>> records = new ArrayList<>();
+        Results results;
         try {
+            List<Results.HarnessOutcome> outcomes = new ArrayList<>();
             for (LoadCheck check : parse(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8))) {
-                records.add(run(check));
+                outcomes.add(run(check));
             }
+            results = Results.ofHarnesses(outcomes);
         } catch (Throwable e) {
-            records.clear();
-            records.add(List.of("crash", "the load harness broke: " + TestRun.stackTrace(e, 40)));
+            results = Results.crashed("the load harness broke: " + TestRun.stackTrace(e, 40));
         }
         System.out.flush();
-        Signed.write(channel, records);
+        Signed.write(channel, results);
         Runtime.getRuntime().halt(0);
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> run(LoadCheck check) throws InterruptedException {
+    private static Results.HarnessOutcome run(LoadCheck check) throws InterruptedException {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -83,19 +84,19 @@ public final class LoadRun {
         String took = String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - start) / 1e9);
         Object o = outcome.get();
         if (t.isAlive() || o == null) {
-            return List.of("harness", check.name(), Check.TIMEOUT, "TIMEOUT", cut("the load check did not finish within "
+            return new Results.HarnessOutcome(check.name(), Results.Status.TIMEOUT, "TIMEOUT", cut("the load check did not finish within "
                     + CHECK_LIMIT_SECONDS + " s. Every thread:\n" + allStacks()));
         }
         if (o instanceof String report) {
             System.out.println(check.name() + ": " + report + took);
-            return List.of("harness", check.name(), Check.PASS, "OK", report + took);
+            return new Results.HarnessOutcome(check.name(), Results.Status.PASS, "OK", report + took);
         }
         Throwable e = (Throwable) o;
         if (e instanceof AssertionError) {
             System.out.println(check.name() + ": FAILED: " + e.getMessage());
-            return List.of("harness", check.name(), Check.FAIL, "FAILED", cut(e.getMessage() + took));
+            return new Results.HarnessOutcome(check.name(), Results.Status.FAIL, "FAILED", cut(e.getMessage() + took));
         }
-        return List.of("harness", check.name(), Check.ERROR, "ERROR", cut(TestRun.stackTrace(e, 40)));
+        return new Results.HarnessOutcome(check.name(), Results.Status.ERROR, "ERROR", cut(TestRun.stackTrace(e, 40)));
     }
 
     private static String allStacks() {

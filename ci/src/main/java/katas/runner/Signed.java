@@ -1,4 +1,4 @@
-package katas.ci;
+package katas.runner;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -6,17 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,30 +30,30 @@ import javax.crypto.spec.SecretKeySpec;
  * matches: a report written by the code under test (a fake "all tests passed", a results file
  * left by a {@code System.exit}) is not signed and counts for nothing.
  *
- * <p>Format: one line per record, each field Base64, fields separated by tabs; then a line
- * {@code END <count>}; then {@code SIG <hex HMAC of everything before>}.
+ * <p>Format: the {@link Results} as JSON (Jackson), a newline, then {@code SIG <hex HMAC-SHA256 of
+ * the JSON>}. The JSON is read only after its signature matched.
  */
-final class Signed {
+public final class Signed {
     private Signed() {}
 
     /** What the child learns from its standard input: the key and where to write. */
-    record Channel(byte[] key, Path file) {}
+    public record Channel(byte[] key, Path file) {}
 
     /** Results that are present but not signed by this run's key: written by something else. */
-    static final class ForgedException extends IOException {
+    public static final class ForgedException extends IOException {
         ForgedException(String message) {
             super(message);
         }
     }
 
-    static byte[] newKey() {
+    public static byte[] newKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
     }
 
     /** What the checker writes to the child's standard input. */
-    static byte[] stdin(byte[] key, Path file) {
+    public static byte[] stdin(byte[] key, Path file) {
         return (HexFormat.of().formatHex(key) + "\n" + file.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -62,7 +61,7 @@ final class Signed {
      * In the child, first thing: reads the key and the results path from standard input (straight
      * from the file descriptor, so no buffer keeps a copy), and leaves {@code System.in} empty.
      */
-    static Channel readChannel() throws IOException {
+    public static Channel readChannel() throws IOException {
         byte[] buffer = new byte[8192];
         int n = 0;
         InputStream in = new FileInputStream(FileDescriptor.in);
@@ -75,17 +74,13 @@ final class Signed {
         return new Channel(HexFormat.of().parseHex(lines[0].strip()), Path.of(lines[1].strip()));
     }
 
-    static void write(Channel channel, List<List<String>> records) throws IOException {
-        StringBuilder body = new StringBuilder();
-        Base64.Encoder b64 = Base64.getEncoder();
-        for (List<String> record : records) {
-            List<String> fields = new ArrayList<>();
-            for (String f : record) fields.add(b64.encodeToString((f == null ? "" : f).getBytes(StandardCharsets.UTF_8)));
-            body.append(String.join("\t", fields)).append('\n');
-        }
-        body.append("END ").append(records.size()).append('\n');
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        String sig = "SIG " + HexFormat.of().formatHex(mac(channel.key(), bytes)) + "\n";
+    /** Both ends are this class: an unknown field is a bug, not a version difference. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** In the child, last thing: the results as JSON, then the signature line. */
+    public static void write(Channel channel, Results results) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(results);
+        String sig = "\nSIG " + HexFormat.of().formatHex(mac(channel.key(), bytes)) + "\n";
         byte[] all = concat(bytes, sig.getBytes(StandardCharsets.UTF_8));
         if (Files.exists(channel.file())) {
             Files.write(channel.file(), all, StandardOpenOption.WRITE); // the checker's FIFO (read-only mount: no create, no truncate)
@@ -95,49 +90,24 @@ final class Signed {
     }
 
     /**
-     * The records of a results file, or null when there is none (the child died before writing it).
-     * @throws ForgedException when the file is there but its signature does not match the key
-     */
-    static List<List<String>> read(Path file, byte[] key) throws IOException {
-        try {
-            return read(Files.readAllBytes(file), key);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The records of what a results channel carried, or null when it carried nothing.
+     * The results a channel carried, or null when it carried nothing (the child died first).
      * @throws ForgedException when something is there but its signature does not match the key
      */
-    static List<List<String>> read(byte[] all, byte[] key) throws IOException {
+    public static Results read(byte[] all, byte[] key) throws IOException {
         if (all == null) throw new ForgedException("the results channel carried more than it may");
         if (all.length == 0) return null;
         int sigAt = lastLineStart(all);
         String sigLine = new String(all, sigAt, all.length - sigAt, StandardCharsets.UTF_8).strip();
-        if (!sigLine.startsWith("SIG ")) throw new ForgedException("the results file has no signature");
-        byte[] body = Arrays.copyOf(all, sigAt);
-        byte[] expected = mac(key, body);
+        if (!sigLine.startsWith("SIG ") || sigAt == 0) throw new ForgedException("the results have no signature");
+        byte[] body = Arrays.copyOf(all, sigAt - 1); // without the newline before SIG
         byte[] actual;
         try {
             actual = HexFormat.of().parseHex(sigLine.substring(4).strip());
         } catch (IllegalArgumentException e) {
-            throw new ForgedException("the results file has a malformed signature");
+            throw new ForgedException("the results have a malformed signature");
         }
-        if (!MessageDigest.isEqual(expected, actual)) throw new ForgedException("the results file's signature does not match");
-        String[] lines = new String(body, StandardCharsets.UTF_8).split("\n");
-        List<List<String>> records = new ArrayList<>();
-        Base64.Decoder b64 = Base64.getDecoder();
-        for (String line : lines) {
-            if (line.startsWith("END ")) {
-                if (Integer.parseInt(line.substring(4).strip()) != records.size()) throw new ForgedException("record count mismatch");
-                return records;
-            }
-            List<String> fields = new ArrayList<>();
-            for (String f : line.split("\t", -1)) fields.add(new String(b64.decode(f), StandardCharsets.UTF_8));
-            records.add(fields);
-        }
-        throw new ForgedException("the results file has no END line");
+        if (!MessageDigest.isEqual(mac(key, body), actual)) throw new ForgedException("the results' signature does not match");
+        return JSON.readValue(body, Results.class);
     }
 
     private static int lastLineStart(byte[] all) {

@@ -1,4 +1,4 @@
-package katas.ci;
+package katas.runner;
 
 import java.io.FileNotFoundException;
 import java.io.ObjectInputFilter;
@@ -23,8 +23,8 @@ import org.openjdk.jcstress.infra.grading.ReportUtils;
  * then reads jcstress's own binary results file (not its console output, which the code under
  * test can imitate) and hands back one signed record per harness (see {@link Signed}).
  *
- * <p>Records: {@code harness NAME STATUS LABEL REPORT} with STATUS pass, fail, timeout or error
- * and REPORT jcstress's outcome table for it; or {@code crash MESSAGE}.
+ * <p>Results: one {@link Results.HarnessOutcome} per harness (PASS, FAIL, TIMEOUT or ERROR, with
+ * jcstress's outcome table as its report), or the crash.
  */
 public final class StressRun {
     private StressRun() {}
@@ -39,33 +39,31 @@ public final class StressRun {
     public static void main(String[] args) throws Exception {
         Signed.Channel channel = Signed.readChannel();
         ObjectInputFilter.Config.setSerialFilter(ObjectInputFilter.Config.createFilter(SERIAL_FILTER));
-        List<List<String>> records = new ArrayList<>();
+        Results results;
         try {
             Options options = new Options(args);
             if (!options.parse()) {
-                records.add(List.of("crash", "jcstress did not accept its options: " + String.join(" ", args)));
+                results = Results.crashed("jcstress did not accept its options: " + String.join(" ", args));
             } else {
                 try {
                     new JCStress(options).run();
                 } catch (AssertionError e) {
                     // jcstress's way to end with a non-zero exit code when a harness failed: the results file says which
                 }
-                records.addAll(harnesses(options.getResultFile()));
+                results = Results.ofHarnesses(harnesses(options.getResultFile()));
             }
         } catch (OutOfMemoryError e) {
-            records.clear();
-            records.add(List.of("crash", "jcstress ran out of memory (" + e.getMessage() + "): it keeps everything the"
-                    + " harnesses' JVMs print; does the code print a lot?"));
+            results = Results.crashed("jcstress ran out of memory (" + e.getMessage() + "): it keeps everything the"
+                    + " harnesses' JVMs print; does the code print a lot?");
         } catch (Throwable e) {
-            records.clear();
-            records.add(List.of("crash", "jcstress broke: " + TestRun.stackTrace(e, 40)));
+            results = Results.crashed("jcstress broke: " + TestRun.stackTrace(e, 40));
         }
         System.out.flush();
-        Signed.write(channel, records);
+        Signed.write(channel, results);
         Runtime.getRuntime().halt(0);
     }
 
-    private static List<List<String>> harnesses(String resultFile) throws Exception {
+    private static List<Results.HarnessOutcome> harnesses(String resultFile) throws Exception {
         InProcessCollector collector = new InProcessCollector();
         if (!Files.exists(Path.of(resultFile))) return List.of(); // "No matching tests": nothing ran
         DiskReadCollector reader;
@@ -81,18 +79,18 @@ public final class StressRun {
         }
         List<TestResult> merged = new ArrayList<>(ReportUtils.mergedByName(collector.getTestResults()));
         merged.sort(Comparator.comparing(TestResult::getName));
-        List<List<String>> records = new ArrayList<>();
+        List<Results.HarnessOutcome> outcomes = new ArrayList<>();
         for (TestResult r : merged) {
-            String status;
-            if (r.status() == Status.NORMAL) status = r.grading().isPassed ? Check.PASS : Check.FAIL;
-            else if (r.status() == Status.TIMEOUT_ERROR) status = Check.TIMEOUT;
-            else status = Check.ERROR;
+            Results.Status status;
+            if (r.status() == Status.NORMAL) status = r.grading().isPassed ? Results.Status.PASS : Results.Status.FAIL;
+            else if (r.status() == Status.TIMEOUT_ERROR) status = Results.Status.TIMEOUT;
+            else status = Results.Status.ERROR;
             StringWriter report = new StringWriter();
             ReportUtils.printResult(new PrintWriter(report), r, true);
             String text = report.toString();
             if (text.length() > REPORT_KEPT) text = text.substring(0, REPORT_KEPT) + "\n[... report cut]";
-            records.add(List.of("harness", r.getName(), status, ReportUtils.statusToLabel(r), text));
+            outcomes.add(new Results.HarnessOutcome(r.getName(), status, ReportUtils.statusToLabel(r), text));
         }
-        return records;
+        return outcomes;
     }
 }

@@ -1,4 +1,4 @@
-package katas.ci;
+package katas.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 
@@ -35,13 +35,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * directory (the kata's trusted tests) and hands the results back signed (see {@link Signed}).
  *
  * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR [GATE]}, with the results
- * channel on standard input; with a GATE it warms up first and waits there (see {@link Exec.Gate}).
+ * channel on standard input; with a GATE it warms up first and waits there (the checker's gate).
  * It prints one line per test as it goes (for people), and the code's own output passes through;
  * only the signed file counts. When the tests are done it halts the JVM, so threads the code left
  * behind cannot keep it alive.
  *
- * <p>Records: {@code test NAME TITLE STATUS TYPE MESSAGE DETAIL SECONDS OUTPUT} with STATUS one of
- * pass, fail, aborted, skipped, not-run; or {@code crash MESSAGE} when the run itself broke.
+ * <p>Results: one {@link Results.TestOutcome} per test, or the crash when the run itself broke.
  */
 public final class TestRun {
     private TestRun() {}
@@ -56,25 +55,24 @@ public final class TestRun {
         System.setOut(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.out), recorder), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.err), recorder), true, StandardCharsets.UTF_8));
         if (args.length > 1) awaitGate(Path.of(args[1]));
-        List<List<String>> records;
+        Results results;
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClasspathRoots(Set.of(Path.of(args[0]))))
-                    .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
-                    .build();
+                    .build(); // configured by the kata's junit-platform.properties, which the checker put beside the tests
             Launcher launcher = LauncherFactory.create();
             launcher.execute(request, recorder);
-            records = recorder.records();
+            results = recorder.results();
         } catch (Throwable e) {
-            records = List.of(List.of("crash", "the test run broke: " + stackTrace(e, 40)));
+            results = Results.crashed("the test run broke: " + stackTrace(e, 40));
         }
-        Signed.write(channel, records);
+        Signed.write(channel, results);
         console.flush();
         Runtime.getRuntime().halt(0);
     }
 
     /**
-     * Started while the checker still compiles (see {@link Exec.Gate}): warms up what every kata's
+     * Started while the checker still compiles (the checker's gate): warms up what every kata's
      * tests use first (the JUnit launcher, Lincheck's instrumentation of the JDK), then waits for the
      * word. Nothing of the code under test exists yet; the results of the warm-up are not kept.
      */
@@ -102,7 +100,7 @@ public final class TestRun {
         if (!new String(word, StandardCharsets.US_ASCII).equals("go\n")) Runtime.getRuntime().halt(3);
     }
 
-    static String stackTrace(Throwable e, int maxLines) {
+    public static String stackTrace(Throwable e, int maxLines) {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
         String[] lines = w.toString().split("\n");
@@ -135,7 +133,7 @@ public final class TestRun {
     /** Collects one record per test, in the order they ran. */
     private static final class Recorder implements TestExecutionListener {
         private final PrintStream console;
-        private final Map<String, List<String>> byId = new LinkedHashMap<>();
+        private final Map<String, Results.TestOutcome> byId = new LinkedHashMap<>();
         private final Map<String, Long> started = new HashMap<>();
         private final Map<String, Throwable> containerFailures = new HashMap<>();
         private final Set<TestIdentifier> planned = new LinkedHashSet<>();
@@ -151,9 +149,9 @@ public final class TestRun {
             if (room > 0) output.append(new String(b, off, Math.min(len, room), StandardCharsets.UTF_8));
         }
 
-        /** The current test's output, without Lincheck's own warnings (they are not the code's output). */
+        /** The current test's output (Lincheck's own warnings are off: -Dlincheck.logLevel=ERROR). */
         private synchronized String takeOutput() {
-            String s = output.toString().replaceAll("(?m)^\\[WARN\\] Failed to get object field offset for field .*(\\R|$)", "");
+            String s = output.toString();
             output = new StringBuilder();
             return s;
         }
@@ -176,9 +174,9 @@ public final class TestRun {
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
-                record(id, "skipped", null, reason == null ? "" : reason);
+                record(id, Results.Status.SKIPPED, null, reason == null ? "" : reason);
             } else if (plan != null) {
-                for (TestIdentifier d : plan.getDescendants(id)) if (d.isTest()) record(d, "skipped", null, reason);
+                for (TestIdentifier d : plan.getDescendants(id)) if (d.isTest()) record(d, Results.Status.SKIPPED, null, reason);
             }
         }
 
@@ -189,29 +187,30 @@ public final class TestRun {
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && t != null) containerFailures.put(id.getUniqueId(), t);
                 return;
             }
-            String status = switch (result.getStatus()) {
-                case SUCCESSFUL -> "pass";
-                case ABORTED -> "aborted";
-                case FAILED -> "fail";
+            Results.Status status = switch (result.getStatus()) {
+                case SUCCESSFUL -> Results.Status.PASS;
+                case ABORTED -> Results.Status.ABORTED;
+                case FAILED -> Results.Status.FAIL;
             };
             record(id, status, t, "");
         }
 
-        private void record(TestIdentifier id, String status, Throwable t, String reason) {
+        private void record(TestIdentifier id, Results.Status status, Throwable t, String reason) {
             Long start = started.remove(id.getUniqueId());
             double seconds = start == null ? 0 : (System.nanoTime() - start) / 1e9;
             String type = t == null ? "" : t.getClass().getName();
             String message = t == null ? reason : String.valueOf(t.getMessage() == null ? "" : t.getMessage());
             String detail = t == null ? "" : stackTrace(t, 60);
             String name = name(id);
-            byId.put(id.getUniqueId(), List.of("test", name, id.getDisplayName(), status, type, message, detail,
-                    String.format(java.util.Locale.ROOT, "%.3f", seconds), start == null ? "" : takeOutput()));
+            byId.put(id.getUniqueId(), new Results.TestOutcome(name, id.getDisplayName(), status, type, message, detail, seconds,
+                    start == null ? "" : takeOutput()));
             String first = message.isBlank() ? type : message.strip().lines().findFirst().orElse("");
-            console.printf("  [%s] %s (%.1f s)%s%n", status, name, seconds, status.equals("pass") ? "" : ": " + first);
+            console.printf("  [%s] %s (%.1f s)%s%n", status.name().toLowerCase(java.util.Locale.ROOT), name, seconds,
+                    status == Results.Status.PASS ? "" : ": " + first);
         }
 
-        List<List<String>> records() {
-            List<List<String>> records = new ArrayList<>(byId.values());
+        Results results() {
+            List<Results.TestOutcome> outcomes = new ArrayList<>(byId.values());
             for (TestIdentifier id : planned) {
                 if (byId.containsKey(id.getUniqueId())) continue;
                 Throwable cause = null;
@@ -219,14 +218,14 @@ public final class TestRun {
                     cause = containerFailures.get(p.get().getUniqueId());
                 }
                 String why = cause == null ? "did not run" : "did not run: " + cause.getClass().getName() + ": " + cause.getMessage();
-                records.add(List.of("test", name(id), id.getDisplayName(), "not-run", cause == null ? "" : cause.getClass().getName(),
-                        why, cause == null ? "" : stackTrace(cause, 60), "0", ""));
+                outcomes.add(new Results.TestOutcome(name(id), id.getDisplayName(), Results.Status.NOT_RUN,
+                        cause == null ? "" : cause.getClass().getName(), why, cause == null ? "" : stackTrace(cause, 60), 0, ""));
             }
-            if (records.isEmpty() && !containerFailures.isEmpty()) {
+            if (outcomes.isEmpty() && !containerFailures.isEmpty()) {
                 Throwable t = containerFailures.values().iterator().next();
-                records.add(List.of("crash", "the tests could not start: " + stackTrace(t, 60)));
+                return Results.crashed("the tests could not start: " + stackTrace(t, 60));
             }
-            return records;
+            return Results.ofTests(outcomes);
         }
 
         /** ClassName.method, as the kill matrix names a test: the simple class name and the legacy reporting name. */
