@@ -122,9 +122,89 @@ final class Learner {
                     && !l.contains("kata.support."))).toList());
             int detailed = m.indexOf("Detailed trace:");
             if (detailed > 0) m = m.substring(0, detailed).strip() + "\n\n(the detailed trace: ./kata test ... --verbose)";
-            if (m.length() > 6_000) m = m.substring(0, 6_000) + "\n[... cut: ./kata test ... --verbose]";
+            m = narrowTables(m, CELL);
+            if (m.length() > 12_000) m = m.substring(0, 12_000) + "\n[... cut: ./kata test ... --verbose]";
         }
         return m;
+    }
+
+    /** The widest a cell of Lincheck's table may be in the compact view: the table then fits a terminal. */
+    static final int CELL = 60;
+
+    /**
+     * Lincheck's interleaving tables with every cell cut to {@code max} characters (a cut ends in
+     * "…") and the columns fitted again. A cell is long when a step carries a whole assertion
+     * message, which the failure already shows above the table; the steps themselves stay. A
+     * table whose rows do not all have the same number of cells is left as it is.
+     */
+    static String narrowTables(String text, int max) {
+        List<String> lines = List.of(text.split("\n", -1));
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); ) {
+            if (!lines.get(i).startsWith("| ")) {
+                out.append(lines.get(i)).append(i + 1 < lines.size() ? "\n" : "");
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < lines.size() && lines.get(end).startsWith("| ") && lines.get(end).endsWith(" |")) end++;
+            if (end == i) {
+                out.append(lines.get(i)).append(i + 1 < lines.size() ? "\n" : "");
+                i++;
+                continue;
+            }
+            out.append(table(lines.subList(i, end), max));
+            if (end < lines.size()) out.append('\n');
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static String table(List<String> rows, int max) {
+        List<String[]> cells = new ArrayList<>();
+        int columns = -1;
+        for (String row : rows) {
+            String inner = row.substring(2, row.length() - 2);
+            if (inner.matches("-+")) {
+                cells.add(null); // a rule
+                continue;
+            }
+            String[] c = inner.split(" \\| ", -1);
+            if (columns >= 0 && c.length != columns) return String.join("\n", rows);
+            columns = c.length;
+            boolean header = cells.stream().allMatch(java.util.Objects::isNull); // the threads' names, centred
+            for (int k = 0; k < c.length; k++) {
+                String cell = header ? c[k].strip() : c[k].stripTrailing();
+                c[k] = cell.length() > max ? cell.substring(0, max - 1) + "…" : cell;
+            }
+            cells.add(c);
+        }
+        if (columns < 0) return String.join("\n", rows);
+        int[] width = new int[columns];
+        for (String[] c : cells) if (c != null) for (int k = 0; k < columns; k++) width[k] = Math.max(width[k], c[k].strip().isEmpty() ? 0 : c[k].length());
+        int inner = (columns - 1) * 3;
+        for (int w : width) inner += w;
+        List<String> out = new ArrayList<>();
+        boolean header = true;
+        for (String[] c : cells) {
+            if (c == null) {
+                out.add("| " + "-".repeat(inner) + " |");
+                continue;
+            }
+            StringBuilder row = new StringBuilder("| ");
+            for (int k = 0; k < columns; k++) {
+                String cell = header ? center(c[k].strip(), width[k]) : c[k];
+                row.append(cell).append(" ".repeat(Math.max(0, width[k] - cell.length()))).append(k + 1 < columns ? " | " : " |");
+            }
+            out.add(row.toString());
+            header = false;
+        }
+        return String.join("\n", out);
+    }
+
+    private static String center(String s, int width) {
+        int left = Math.max(0, (width - s.length()) / 2);
+        return " ".repeat(left) + s;
     }
 
     // ---------------------------------------------------------------- ./kata watch

@@ -195,6 +195,36 @@ class LearnerTest {
         }
     }
 
+    /** Lincheck's table in the compact view: a step that carries a whole message is cut, the steps and their order stay. */
+    @Test
+    void longCellsOfLincheckTablesAreCutAndTheColumnsFitted() {
+        String longCell = "assertEquals(1, 0, \"" + "x".repeat(200) + "\"): threw AssertionFailedError";
+        String table = String.join("\n",
+                "The following interleaving leads to the error:",
+                "| " + "-".repeat(250) + " |",
+                "| " + " ".repeat(100) + "Main Thread" + " ".repeat(100) + " |   Thread 1   |",
+                "| " + "-".repeat(250) + " |",
+                "| Task#1.onDone(Lambda#3)" + " ".repeat(200) + " |              |",
+                "|   done ➜ false" + " ".repeat(208) + " |              |",
+                "| " + " ".repeat(223) + " | run()        |",
+                "| " + longCell + " |              |",
+                "| " + "-".repeat(250) + " |",
+                "All unfinished threads are in deadlock");
+        String narrow = Learner.narrowTables(table, Learner.CELL);
+        List<String> lines = narrow.lines().toList();
+        assertEquals(10, lines.size(), narrow);
+        int width = lines.get(1).length();
+        assertTrue(width <= Learner.CELL + 20, narrow);
+        for (String l : lines.subList(1, 9)) assertEquals(width, l.length(), "every row as wide as the rules:\n" + narrow);
+        assertTrue(lines.get(2).contains("Main Thread") && lines.get(2).contains("Thread 1"), narrow);
+        assertTrue(lines.get(5).startsWith("|   done ➜ false "), "the steps keep their indentation:\n" + narrow);
+        assertTrue(lines.get(6).contains("| run()"), narrow);
+        assertTrue(lines.get(7).startsWith("| assertEquals(1, 0, \"xxx") && lines.get(7).contains("…"), narrow);
+        assertEquals("All unfinished threads are in deadlock", lines.get(9));
+        String ragged = "| a | b |\n| c |";
+        assertEquals(ragged, Learner.narrowTables(ragged, 1), "a table it cannot read stays as it is");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private record Result(int code, String out) {}
