@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
@@ -107,7 +107,9 @@ public final class Threads {
      * most {@code limit} for all of them (less if they deadlock). {@code lockNames} gives
      * readable names to the objects the tasks lock (e.g. an account, whose monitor
      * {@code synchronized} takes → "account A"), used in the report.
-     * The first exception a task throws is rethrown here, the others are attached as suppressed.
+     * When tasks throw, the exception of the first task in list order that threw is rethrown here,
+     * with the others attached as suppressed, in list order: the same code gives the same report,
+     * whichever thread happened to fail first.
      */
     public static void run(String name, List<? extends Runnable> tasks, Duration limit, Map<?, String> lockNames) {
         String earlier = leftRunning;
@@ -116,16 +118,17 @@ public final class Threads {
                     + " meaningless. Fix the test that left them (its failure says where they are stuck) first.");
         }
         CountDownLatch gate = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReferenceArray<Throwable> failures = new AtomicReferenceArray<>(tasks.size());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             Runnable task = tasks.get(i);
+            int index = i;
             Thread t = new Thread(() -> {
                 try {
                     gate.await();
                     task.run();
                 } catch (Throwable e) {
-                    if (!failure.compareAndSet(null, e)) failure.get().addSuppressed(e);
+                    failures.set(index, e);
                 }
             }, name + "-" + i);
             t.setDaemon(true);
@@ -163,7 +166,13 @@ public final class Threads {
             report += stop(stuck, name);
             throw new AssertionError(report);
         }
-        Throwable e = failure.get();
+        Throwable e = null;
+        for (int i = 0; i < failures.length(); i++) {
+            Throwable f = failures.get(i);
+            if (f == null) continue;
+            if (e == null) e = f;
+            else e.addSuppressed(f);
+        }
         if (e instanceof RuntimeException r) throw r;
         if (e instanceof Error err) throw err;
         if (e != null) throw new AssertionError(e);
