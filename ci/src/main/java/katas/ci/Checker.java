@@ -126,11 +126,13 @@ final class Checker {
         Path tests = Files.createDirectories(work.resolve("test-classes"));
         if (!o.layers().contains(Layer.TESTS)) return new Spare(work, checker, impl, tests, null, null);
         Exec.Gate gate = Exec.Gate.in(work.resolve("gate"));
+        List<String> args = usesLincheck(kata) ? List.of(tests.toString(), gate.path().toString(), "lincheck")
+                : List.of(tests.toString(), gate.path().toString());
         CompletableFuture<Run> run = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
                 run.complete(runLayer(Layer.TESTS, "the tests", TestRun.class, TESTS_JVM, checker, tests, impl,
-                        List.of(tests.toString(), gate.path().toString()), work, o.testsLimit(), o, gate));
+                        args, work, o.testsLimit(), o, gate));
             } catch (Throwable e) {
                 run.completeExceptionally(e);
             }
@@ -138,6 +140,16 @@ final class Checker {
         starter.setDaemon(true);
         starter.start();
         return new Spare(work, checker, impl, tests, gate, run);
+    }
+
+    /** Whether some test of the kata uses Lincheck: only then is its first use worth warming up. */
+    private static boolean usesLincheck(Kata kata) throws IOException {
+        try (Stream<Path> files = Files.walk(kata.tests())) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                if (Files.readString(f, StandardCharsets.UTF_8).contains("org.jetbrains.lincheck")) return true;
+            }
+        }
+        return false;
     }
 
     /** See {@link #spare}. Closing it without running it kills its JVM. */

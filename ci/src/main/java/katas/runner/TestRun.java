@@ -34,8 +34,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The trusted main of the tests layer's JVM: runs every JUnit 5 test found in a classes
  * directory (the kata's trusted tests) and hands the results back signed (see {@link Signed}).
  *
- * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR [GATE]}, with the results
- * channel on standard input; with a GATE it warms up first and waits there (the checker's gate).
+ * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR [GATE [lincheck]]}, with the
+ * results channel on standard input; with a GATE it warms up first (Lincheck too when the kata's
+ * tests use it) and waits there (the checker's gate).
  * It prints one line per test as it goes (for people), and the code's own output passes through;
  * only the signed file counts. When the tests are done it halts the JVM, so threads the code left
  * behind cannot keep it alive.
@@ -54,7 +55,7 @@ public final class TestRun {
         Recorder recorder = new Recorder(console);
         System.setOut(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.out), recorder), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(new FileOutputStream(FileDescriptor.err), recorder), true, StandardCharsets.UTF_8));
-        if (args.length > 1) awaitGate(Path.of(args[1]));
+        if (args.length > 1) awaitGate(Path.of(args[1]), args.length > 2 && args[2].equals("lincheck"));
         Results results;
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -73,13 +74,14 @@ public final class TestRun {
 
     /**
      * Started while the checker still compiles (the checker's gate): warms up what every kata's
-     * tests use first (the JUnit launcher, Lincheck's instrumentation of the JDK), then waits for the
-     * word. Nothing of the code under test exists yet; the results of the warm-up are not kept.
+     * tests use first (the JUnit launcher and, when {@code lincheck}, Lincheck's instrumentation of
+     * the JDK, which takes seconds), then waits for the word. Nothing of the code under test exists
+     * yet; the results of the warm-up are not kept.
      */
-    private static void awaitGate(Path gate) throws Exception {
+    private static void awaitGate(Path gate, boolean lincheck) throws Exception {
         try {
             LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request().build());
-            org.jetbrains.lincheck.Lincheck.runConcurrentTest(20, () -> {
+            if (lincheck) org.jetbrains.lincheck.Lincheck.runConcurrentTest(20, () -> {
                 java.util.concurrent.atomic.AtomicInteger cell = new java.util.concurrent.atomic.AtomicInteger();
                 Thread other = new Thread(cell::incrementAndGet);
                 other.start();
