@@ -36,10 +36,10 @@ final class Checker {
      * cap); {@code tmp} is where work directories go (null: the system's temporary directory);
      * {@code sandbox} walls each layer in, within {@code limits}.
      */
-    record Options(Set<String> layers, Duration testsLimit, Duration stressLimit, int outputCap,
+    record Options(Set<Layer> layers, Duration testsLimit, Duration stressLimit, int outputCap,
                    List<String> jcstressArgs, PrintStream progress, PrintStream echo, int maxThreads, Path tmp,
                    Sandbox sandbox, Sandbox.Limits limits, boolean apiRules) {
-        Options withLayers(Set<String> layers) {
+        Options withLayers(Set<Layer> layers) {
             return new Options(layers, testsLimit, stressLimit, outputCap, jcstressArgs, progress, echo, maxThreads, tmp, sandbox, limits, apiRules);
         }
 
@@ -211,7 +211,7 @@ final class Checker {
 
     private KataResult check(Kata kata, String label, List<Path> sources, Options o, Path work, Spare spare)
             throws IOException, InterruptedException {
-        List<String> layers = Stream.of(Layer.TESTS, Layer.STRESS).filter(o.layers()::contains).toList();
+        List<Layer> layers = Stream.of(Layer.values()).filter(o.layers()::contains).toList();
         String prefix = "[" + kata.name() + " / " + label + "] ";
         long start = System.nanoTime();
         Path impl = spare.impl;
@@ -232,13 +232,13 @@ final class Checker {
             double s = (System.nanoTime() - start) / 1e9;
             String errors = compiled.errors();
             return new KataResult(kata.name(), label, layers.stream()
-                    .map(l -> Layer.broken(l, Check.COMPILE_ERROR, errors, s, "")).toList());
+                    .map(l -> LayerResult.broken(l, Status.COMPILE_ERROR, errors, s, "")).toList());
         }
         o.progress().printf("%scompiled and checked the code in %.1f s%n", prefix, seconds(start));
         // Every trusted class is compiled, and copied, before any of the code runs: nothing the code
         // does in one layer can change what another layer runs.
         Path checker = spare.checker;
-        Map<String, Layer> broken = new LinkedHashMap<>();
+        Map<Layer, LayerResult> broken = new LinkedHashMap<>();
         Path testClasses = spare.tests;
         Path stressClasses = work.resolve("stress-classes");
         if (layers.contains(Layer.TESTS)) {
@@ -255,31 +255,31 @@ final class Checker {
             // The one JUnit configuration (katas/support/src/test/resources), as Maven and the IDE use it.
             if (t.ok()) Files.copy(kata.junitConfig(), testClasses.resolve("junit-platform.properties"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (!t.ok()) broken.put(Layer.TESTS, Layer.broken(Layer.TESTS, Check.COMPILE_ERROR, "the kata's tests do not compile"
+            if (!t.ok()) broken.put(Layer.TESTS, LayerResult.broken(Layer.TESTS, Status.COMPILE_ERROR, "the kata's tests do not compile"
                     + " against this code (was a public class, constructor or method of the contract removed or changed?):\n"
                     + t.errors(), seconds(start), ""));
         }
         if (layers.contains(Layer.STRESS)) {
             List<Path> harnesses = Kata.javaFiles(kata.stress());
             if (harnesses.isEmpty()) {
-                broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.ERROR, "this kata has no jcstress harness in stress/"
+                broken.put(Layer.STRESS, LayerResult.broken(Layer.STRESS, Status.ERROR, "this kata has no jcstress harness in stress/"
                         + kata.name(), 0, ""));
             } else {
                 // jcstress's annotation processor makes the harnesses; a load harness (see LoadRun) needs none.
                 boolean load = Files.isRegularFile(loadChecks(kata));
                 Javac.Result h = Javac.compile(harnesses, libraries + ":" + impl, stressClasses, load ? null : libraries);
                 if (h.ok() && load) Files.copy(loadChecks(kata), stressClasses.resolve(LOAD_CHECKS));
-                if (!h.ok()) broken.put(Layer.STRESS, Layer.broken(Layer.STRESS, Check.COMPILE_ERROR,
+                if (!h.ok()) broken.put(Layer.STRESS, LayerResult.broken(Layer.STRESS, Status.COMPILE_ERROR,
                         "the kata's jcstress harnesses do not compile against this code:\n" + h.errors(), seconds(start), ""));
             }
         }
         o.progress().printf("%scompiled the trusted tests and harnesses in %.1f s%n", prefix, seconds(start));
-        List<Layer> results = new ArrayList<>();
-        for (String layer : layers) {
-            Layer result = broken.get(layer);
+        List<LayerResult> results = new ArrayList<>();
+        for (Layer layer : layers) {
+            LayerResult result = broken.get(layer);
             if (result == null) {
                 o.progress().println(prefix + layer + " ...");
-                result = layer.equals(Layer.TESTS) ? tests(spare)
+                result = layer == Layer.TESTS ? tests(spare)
                         : Files.isRegularFile(stressClasses.resolve(LOAD_CHECKS)) ? load(checker, impl, stressClasses, work, o)
                         : stress(checker, impl, stressClasses, work, o);
             }
@@ -308,19 +308,19 @@ final class Checker {
     }
 
     /** What a layer's trusted main handed back: its results, or the broken layer that says why there are none. */
-    private record Run(Exec.Result exec, Results results, Layer broken) {}
+    private record Run(Exec.Result exec, Results results, LayerResult broken) {}
 
     /**
      * Runs the trusted {@code main} in a JVM of its own, in the sandbox, seeing only the JDK, the
      * libraries and {@code classes} (read-only): the trusted classes first on the class path, the
      * code's own ({@code impl}) last, so they cannot stand in for any trusted class.
      */
-    private Run runLayer(String layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
+    private Run runLayer(Layer layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
                          List<String> args, Path work, Duration limit, Options o) throws IOException, InterruptedException {
         return runLayer(layer, what, main, jvm, checker, classes, impl, args, work, limit, o, null);
     }
 
-    private Run runLayer(String layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
+    private Run runLayer(Layer layer, String what, Class<?> main, List<String> jvm, Path checker, Path classes, Path impl,
                          List<String> args, Path work, Duration limit, Options o, Exec.Gate gate)
             throws IOException, InterruptedException {
         Sandbox sandbox = o.sandbox();
@@ -340,41 +340,41 @@ final class Checker {
                 Signed.stdin(key, pipe.path()), scratchHost, o.maxThreads(), gate);
         byte[] channel = pipe.collect();
         if (run.tooManyThreads()) {
-            return new Run(run, null, Layer.broken(layer, Check.ERROR, tooManyThreads(what, o.maxThreads(), run), run.seconds(), run.output()));
+            return new Run(run, null, LayerResult.broken(layer, Status.ERROR, tooManyThreads(what, o.maxThreads(), run), run.seconds(), run.output()));
         }
         if (run.timedOut()) {
-            return new Run(run, null, Layer.broken(layer, Check.TIMEOUT, hung(what, limit, run), run.seconds(), run.output()));
+            return new Run(run, null, LayerResult.broken(layer, Status.TIMEOUT, hung(what, limit, run), run.seconds(), run.output()));
         }
         Results results;
         try {
             results = Signed.read(channel, key);
         } catch (Signed.ForgedException e) {
-            return new Run(run, null, Layer.broken(layer, Check.ERROR, "the results of " + what + " were not written by the checker's "
+            return new Run(run, null, LayerResult.broken(layer, Status.ERROR, "the results of " + what + " were not written by the checker's "
                     + main.getSimpleName() + " (" + e.getMessage() + "): did the code write into the checker's channel?",
                     run.seconds(), run.output()));
         }
         if (results == null) {
-            return new Run(run, null, Layer.broken(layer, Check.ERROR, what + " stopped (exit code " + run.exitCode()
+            return new Run(run, null, LayerResult.broken(layer, Status.ERROR, what + " stopped (exit code " + run.exitCode()
                     + ") before finishing: did the code call System.exit or Runtime.halt, or run out of memory"
                     + " (the layer may use " + (o.limits().memoryBytes() >> 20) + " MiB of address space)?\n"
                     + tail(run.output(), 3_000), run.seconds(), run.output()));
         }
-        if (results.crash() != null) return new Run(run, null, Layer.broken(layer, Check.ERROR, results.crash(), run.seconds(), run.output()));
+        if (results.crash() != null) return new Run(run, null, LayerResult.broken(layer, Status.ERROR, results.crash(), run.seconds(), run.output()));
         return new Run(run, results, null);
     }
 
     // ---------------------------------------------------------------- tests: JUnit 5 + Lincheck
 
-    private Layer tests(Spare spare) throws IOException, InterruptedException {
+    private LayerResult tests(Spare spare) throws IOException, InterruptedException {
         Run run = spare.go();
         if (run.broken() != null) return run.broken();
         List<Check> checks = new ArrayList<>();
         for (Results.TestOutcome t : run.results().tests()) checks.add(testCheck(t));
         if (checks.isEmpty()) {
-            return Layer.broken(Layer.TESTS, Check.ERROR, "no test ran\n" + tail(run.exec().output(), 3_000),
+            return LayerResult.broken(Layer.TESTS, Status.ERROR, "no test ran\n" + tail(run.exec().output(), 3_000),
                     run.exec().seconds(), run.exec().output());
         }
-        return Layer.of(Layer.TESTS, checks, run.exec().seconds(), run.exec().output());
+        return LayerResult.of(Layer.TESTS, checks, run.exec().seconds(), run.exec().output());
     }
 
     /** Class files outside the allowed package directories, relative to {@code classes}. */
@@ -397,12 +397,12 @@ final class Checker {
         String detail = t.detail();
         String output = t.output();
         return switch (t.status()) {
-            case PASS -> new Check(Layer.TESTS, Check.PASS, name, "", title, output);
-            case SKIPPED -> new Check(Layer.TESTS, Check.FAIL, name, "skipped: every test of a kata must run"
+            case PASS -> new Check(Layer.TESTS, Status.PASS, name, "", title, output);
+            case SKIPPED -> new Check(Layer.TESTS, Status.FAIL, name, "skipped: every test of a kata must run"
                     + (message.isBlank() ? "" : " (" + message + ")"), title, output);
-            case ABORTED -> new Check(Layer.TESTS, Check.FAIL, name, "aborted: every test of a kata must run to the end ("
+            case ABORTED -> new Check(Layer.TESTS, Status.FAIL, name, "aborted: every test of a kata must run to the end ("
                     + message + ")", title, output);
-            case NOT_RUN -> new Check(Layer.TESTS, Check.ERROR, name, (message + "\n" + head(detail, 3_000)).strip(), title, output);
+            case NOT_RUN -> new Check(Layer.TESTS, Status.ERROR, name, (message + "\n" + head(detail, 3_000)).strip(), title, output);
             default -> {
                 boolean timedOut = type.endsWith("TimeoutException") || message.contains("timed out after");
                 boolean assertion = type.contains("AssertionFailedError") || type.contains("LincheckAssertionError");
@@ -411,18 +411,18 @@ final class Checker {
                 else if (assertion || timedOut) text = message;
                 else if (type.equals("java.lang.AssertionError")) text = type + ": " + message;
                 else text = type + ": " + message + "\n" + stackOf(detail, 12);
-                yield new Check(Layer.TESTS, timedOut ? Check.TIMEOUT : Check.FAIL, name, text.strip(), title, output);
+                yield new Check(Layer.TESTS, timedOut ? Status.TIMEOUT : Status.FAIL, name, text.strip(), title, output);
             }
         };
     }
 
     /** A harness's or load check's status as a check's. */
-    private static String status(Results.Status status) {
+    private static Status status(Results.Status status) {
         return switch (status) {
-            case PASS -> Check.PASS;
-            case TIMEOUT -> Check.TIMEOUT;
-            case ERROR, NOT_RUN -> Check.ERROR;
-            case FAIL, ABORTED, SKIPPED -> Check.FAIL;
+            case PASS -> Status.PASS;
+            case TIMEOUT -> Status.TIMEOUT;
+            case ERROR, NOT_RUN -> Status.ERROR;
+            case FAIL, ABORTED, SKIPPED -> Status.FAIL;
         };
     }
 
@@ -443,37 +443,37 @@ final class Checker {
     }
 
     /** The stress layer of a kata that sockets make a load harness's (the echo kata): {@link LoadRun}. */
-    private Layer load(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
+    private LayerResult load(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Path checksFile = classes.resolve(LOAD_CHECKS);
         List<LoadRun.LoadCheck> expected;
         try {
             expected = LoadRun.parse(Files.readAllLines(checksFile));
         } catch (IllegalArgumentException e) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "stress/.../" + LOAD_CHECKS + ": " + e.getMessage(), 0, "");
+            return LayerResult.broken(Layer.STRESS, Status.ERROR, "stress/.../" + LOAD_CHECKS + ": " + e.getMessage(), 0, "");
         }
         Run run = runLayer(Layer.STRESS, "the load harness", LoadRun.class, List.of("-Xmx1g"), checker, classes, impl,
                 List.of(checksFile.toString()), work, o.stressLimit(), o);
         if (run.broken() != null) return run.broken();
         List<Check> checks = new ArrayList<>();
         for (Results.HarnessOutcome h : run.results().harnesses()) {
-            String status = status(h.status());
-            checks.add(new Check(Layer.STRESS, status, h.name(), status.equals(Check.PASS) ? "" : "load: " + h.label() + "\n" + h.report().strip()));
+            Status status = status(h.status());
+            checks.add(new Check(Layer.STRESS, status, h.name(), status == Status.PASS ? "" : "load: " + h.label() + "\n" + h.report().strip()));
         }
         List<String> ran = checks.stream().map(Check::name).toList();
         for (LoadRun.LoadCheck c : expected) {
-            if (!ran.contains(c.name())) checks.add(new Check(Layer.STRESS, Check.FAIL, c.name(), "did not run"));
+            if (!ran.contains(c.name())) checks.add(new Check(Layer.STRESS, Status.FAIL, c.name(), "did not run"));
         }
         if (checks.isEmpty()) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "no load check ran\n" + tail(run.exec().output(), 3_000),
+            return LayerResult.broken(Layer.STRESS, Status.ERROR, "no load check ran\n" + tail(run.exec().output(), 3_000),
                     run.exec().seconds(), run.exec().output());
         }
-        return Layer.of(Layer.STRESS, checks, seconds(start), run.exec().output());
+        return LayerResult.of(Layer.STRESS, checks, seconds(start), run.exec().output());
     }
 
     // ---------------------------------------------------------------- stress: jcstress
 
-    private Layer stress(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
+    private LayerResult stress(Path checker, Path impl, Path classes, Path work, Options o) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<String> expected = harnessNames(classes.resolve("META-INF/TestList"));
         // jcstress passes these JVM options on to the forked JVMs that run the harnesses.
@@ -484,24 +484,24 @@ final class Checker {
         if (run.broken() != null) return run.broken();
         Map<String, Check> byName = new LinkedHashMap<>();
         for (Results.HarnessOutcome h : run.results().harnesses()) {
-            String status = status(h.status());
+            Status status = status(h.status());
             // A passing harness carries no message: its report may hold what the code printed.
-            String text = status.equals(Check.PASS) ? "" : "jcstress: " + h.label() + "\n" + h.report().strip();
+            String text = status == Status.PASS ? "" : "jcstress: " + h.label() + "\n" + h.report().strip();
             byName.put(h.name(), new Check(Layer.STRESS, status, h.name(), text));
         }
         List<Check> checks = new ArrayList<>();
         int cpus = Runtime.getRuntime().availableProcessors();
         for (String name : expected) {
             Check c = byName.remove(name);
-            checks.add(c != null ? c : new Check(Layer.STRESS, Check.FAIL, name, "did not run: jcstress skipped it"
+            checks.add(c != null ? c : new Check(Layer.STRESS, Status.FAIL, name, "did not run: jcstress skipped it"
                     + " (a harness with more actors than this machine's " + cpus + " CPUs is skipped, and jcstress still exits 0)"));
         }
         checks.addAll(byName.values());
         if (checks.isEmpty()) {
-            return Layer.broken(Layer.STRESS, Check.ERROR, "jcstress ran no harness (exit code " + run.exec().exitCode() + ")\n"
+            return LayerResult.broken(Layer.STRESS, Status.ERROR, "jcstress ran no harness (exit code " + run.exec().exitCode() + ")\n"
                     + tail(run.exec().output(), 3_000), run.exec().seconds(), run.exec().output());
         }
-        return Layer.of(Layer.STRESS, checks, seconds(start), run.exec().output());
+        return LayerResult.of(Layer.STRESS, checks, seconds(start), run.exec().output());
     }
 
     /**

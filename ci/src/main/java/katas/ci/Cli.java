@@ -269,11 +269,11 @@ final class Cli {
                 String label = implDir != null ? root.relativize(dir).toString() : "your code";
                 List<Path> sources = dir.startsWith(kata.root().resolve("reference").resolve(kata.name()).resolve("naive"))
                         ? List.of(kata.reference(), dir) : List.of(dir);
-                Layer layer = new Checker().check(kata, label, sources, options).layer(Layer.STRESS);
+                LayerResult layer = new Checker().check(kata, label, sources, options).layer(Layer.STRESS);
                 for (Check c : layer.checks()) {
-                    out.printf("%n%s %s%n%s%n", c.passed() ? "[OK]    " : "[" + c.status().toUpperCase() + "]", c.name(), c.message().indent(2));
+                    out.printf("%n%s %s%n%s%n", c.passed() ? "[OK]    " : "[" + c.status().toString().toUpperCase(java.util.Locale.ROOT) + "]", c.name(), c.message().indent(2));
                     table.append("| ").append(kata.name()).append(" | ").append(c.name()).append(" | ")
-                            .append(c.passed() ? "pass" : c.status()).append(" |\n");
+                            .append(c.status()).append(" |\n");
                 }
                 if (implDir == null) learner.stressed(kata, layer.passed());
                 out.printf("stress %s: %s (%.0f s)%n", kata.name(), layer.passed() ? "every harness passed" : layer.status(), layer.seconds());

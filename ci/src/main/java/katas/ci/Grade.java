@@ -24,7 +24,7 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
     static final int MESSAGE_KEPT = 30_000;
 
     /** One layer of one kata: its status and the points it earned (all or nothing). */
-    record LayerGrade(String layer, String status, int score, int max, double seconds, int checks, int failed) {}
+    record LayerGrade(Layer layer, Status status, int score, int max, double seconds, int checks, int failed) {}
 
     /** The version of grade.json's schema (ci/README.md). */
     @JsonProperty
@@ -35,7 +35,7 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
     /** One kata: verdict pass only when every layer passed. {@code task} numbers the katas 1, 2, ... (Exercism's task_id). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"name", "task", "verdict", "score", "max", "seconds", "layers", "first_failure", "checks"})
-    record KataGrade(String name, int task, String verdict, int score, int max, double seconds, List<LayerGrade> layers, List<Check> checks) {
+    record KataGrade(String name, int task, Status verdict, int score, int max, double seconds, List<LayerGrade> layers, List<Check> checks) {
         @JsonProperty
         Check firstFailure() {
             return checks.stream().filter(c -> !c.passed()).findFirst().orElse(null);
@@ -46,18 +46,18 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
      * Scores one kata's result: each graded layer earns its points when it passed, else 0. A layer
      * that did not run (the kill matrix skips stress on variants the tests caught) earns 0.
      */
-    static KataGrade score(KataResult result, Points points, Set<String> layers, int task, double seconds) {
+    static KataGrade score(KataResult result, Points points, Set<Layer> layers, int task, double seconds) {
         List<LayerGrade> graded = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         int score = 0;
         int max = 0;
-        for (String name : List.of(Layer.TESTS, Layer.STRESS)) {
+        for (Layer name : Layer.values()) {
             if (!layers.contains(name)) continue;
             int worth = points.points(result.kata(), name);
-            Layer layer = result.layer(name);
+            LayerResult layer = result.layer(name);
             max += worth;
             if (layer == null) {
-                graded.add(new LayerGrade(name, "not-run", 0, worth, 0, 0, 0));
+                graded.add(new LayerGrade(name, Status.NOT_RUN, 0, worth, 0, 0, 0));
                 continue;
             }
             int earned = layer.passed() ? worth : 0;
@@ -113,7 +113,7 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         for (String k : expected) if (!katas.containsKey(k) && !problems.containsKey(k)) problems.put(k, "its grading job did not finish");
         for (Map.Entry<String, String> p : problems.entrySet()) {
             if (!all.contains(p.getKey())) continue;
-            List<Layer> layers = points.layers().stream().map(l -> Layer.broken(l, Check.ERROR,
+            List<LayerResult> layers = points.layers().stream().map(l -> LayerResult.broken(l, Status.ERROR,
                     "no grade for this kata: " + p.getValue(), 0, "")).toList();
             katas.put(p.getKey(), score(new KataResult(p.getKey(), "submission", layers), points, points.layers(),
                     all.indexOf(p.getKey()) + 1, 0));
@@ -128,13 +128,13 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
         List<LayerGrade> layers = new ArrayList<>();
         int score = 0;
         int max = 0;
-        String verdict = Check.PASS;
-        for (String name : points.layers()) {
+        Status verdict = Status.PASS;
+        for (Layer name : points.layers()) {
             LayerGrade l = k.layers().stream().filter(x -> x.layer().equals(name)).findFirst()
-                    .orElse(new LayerGrade(name, "not-run", 0, 0, 0, 0, 0));
+                    .orElse(new LayerGrade(name, Status.NOT_RUN, 0, 0, 0, 0, 0));
             int worth = points.points(k.name(), name);
-            int earned = l.status().equals(Check.PASS) ? worth : 0;
-            if (earned == 0 && verdict.equals(Check.PASS)) verdict = l.status().equals("not-run") ? Check.ERROR : l.status();
+            int earned = l.status() == Status.PASS ? worth : 0;
+            if (earned == 0 && verdict == Status.PASS) verdict = l.status() == Status.NOT_RUN ? Status.ERROR : l.status();
             layers.add(new LayerGrade(name, l.status(), earned, worth, l.seconds(), l.checks(), l.failed()));
             score += earned;
             max += worth;
@@ -143,8 +143,8 @@ record Grade(int score, int max, double seconds, List<Grade.KataGrade> katas, Li
     }
 
     @JsonProperty
-    String verdict() {
-        return katas.stream().allMatch(k -> k.verdict().equals(Check.PASS)) ? Check.PASS : Check.FAIL;
+    Status verdict() {
+        return katas.stream().allMatch(k -> k.verdict() == Status.PASS) ? Status.PASS : Status.FAIL;
     }
 
     /** A grade.json written by {@link Reports#write} (what it does not hold, such as the verdict, is computed again). */

@@ -70,7 +70,7 @@ final class Grader {
             Checker checker = new Checker();
             Checker.Options base = points.defaults(out, false).withTmp(tmp);
             out.printf("Grading %s: %s (layers: %s)%nSandbox: %s%n", submission, String.join(", ", graded.stream().map(Kata::name).toList()),
-                    String.join(", ", points.layers()), base.sandbox().description());
+                    points.layers().stream().map(Layer::toString).collect(java.util.stream.Collectors.joining(", ")), base.sandbox().description());
             List<Grade.KataGrade> katas = new ArrayList<>();
             for (Kata kata : graded) {
                 long t0 = System.nanoTime();
@@ -80,7 +80,7 @@ final class Grader {
                 if (!sources.problem().isEmpty()) {
                     out.println("[" + kata.name() + " / submission] " + sources.problem());
                     result = new KataResult(kata.name(), "submission", options.layers().stream()
-                            .map(l -> Layer.broken(l, Check.COMPILE_ERROR, sources.problem(), 0, "")).toList());
+                            .map(l -> LayerResult.broken(l, Status.COMPILE_ERROR, sources.problem(), 0, "")).toList());
                 } else {
                     result = checker.check(kata, "submission", List.of(sources.dir()), options);
                 }
@@ -108,7 +108,7 @@ final class Grader {
      * test a learner meets in the file.
      */
     static KataResult inSourceOrder(Kata kata, KataResult result) throws IOException {
-        Layer tests = result.layer(Layer.TESTS);
+        LayerResult tests = result.layer(Layer.TESTS);
         if (tests == null || tests.checks().size() < 2) return result;
         java.util.Map<String, String> sources = new java.util.HashMap<>();
         for (Path f : Kata.javaFiles(kata.tests())) {
@@ -131,9 +131,9 @@ final class Grader {
         }
         List<Check> sorted = new ArrayList<>(tests.checks());
         sorted.sort(java.util.Comparator.<Check>comparingLong(c -> keys.get(c)[0]).thenComparingLong(c -> keys.get(c)[1]));
-        List<Layer> layers = new ArrayList<>();
-        for (Layer l : result.layers()) {
-            layers.add(l == tests ? new Layer(l.name(), l.status(), sorted, l.seconds(), l.output()) : l);
+        List<LayerResult> layers = new ArrayList<>();
+        for (LayerResult l : result.layers()) {
+            layers.add(l == tests ? new LayerResult(l.layer(), l.status(), sorted, l.seconds(), l.output()) : l);
         }
         return new KataResult(result.kata(), result.implementation(), layers);
     }

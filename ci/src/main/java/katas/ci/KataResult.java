@@ -2,18 +2,18 @@ package katas.ci;
 
 import java.util.List;
 
-/** How one implementation of one kata fared: one {@link Layer} per layer that ran. */
-record KataResult(String kata, String implementation, List<Layer> layers) {
+/** How one implementation of one kata fared: one {@link LayerResult} per layer that ran. */
+record KataResult(String kata, String implementation, List<LayerResult> layers) {
     /** pass only when every layer passed; otherwise the status of the first layer that did not. */
-    String verdict() {
-        return layers.stream().filter(l -> !l.passed()).map(Layer::status).findFirst().orElse(Check.PASS);
+    Status verdict() {
+        return layers.stream().filter(l -> !l.passed()).map(LayerResult::status).findFirst().orElse(Status.PASS);
     }
 
-    Layer layer(String name) {
-        return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+    LayerResult layer(Layer layer) {
+        return layers.stream().filter(l -> l.layer() == layer).findFirst().orElse(null);
     }
 
     double seconds() {
-        return layers.stream().mapToDouble(Layer::seconds).sum();
+        return layers.stream().mapToDouble(LayerResult::seconds).sum();
     }
 }

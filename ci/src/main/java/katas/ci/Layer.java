@@ -1,29 +1,30 @@
 package katas.ci;
 
-import java.util.List;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
-/** The outcome of one layer ("tests" or "stress") of one kata: its status, checks and run time. */
-record Layer(String name, String status, List<Check> checks, double seconds, String output) {
-    static final String TESTS = "tests";
-    static final String STRESS = "stress";
+/** A layer of checks: the kata's tests, or its stress harnesses. Reports and points.properties use its word. */
+enum Layer {
+    TESTS("tests"),
+    STRESS("stress");
 
-    boolean passed() {
-        return Check.PASS.equals(status);
+    private final String word;
+
+    Layer(String word) {
+        this.word = word;
     }
 
-    /** The first check that did not pass, or null. */
-    Check firstFailure() {
-        return checks.stream().filter(c -> !c.passed()).findFirst().orElse(null);
+    /** The layer called {@code word}; an unknown one is an error that lists the known ones. */
+    static Layer named(String word) {
+        for (Layer l : values()) if (l.word.equals(word)) return l;
+        throw new IllegalArgumentException("unknown layer '" + word + "' (known: "
+                + Arrays.stream(values()).map(Layer::toString).collect(Collectors.joining(", ")) + ")");
     }
 
-    static Layer of(String name, List<Check> checks, double seconds, String output) {
-        String status = checks.stream().filter(c -> !c.passed()).map(Check::status).findFirst().orElse(Check.PASS);
-        if (checks.isEmpty()) status = Check.ERROR;
-        return new Layer(name, status, checks, seconds, output);
-    }
-
-    /** A layer that did not get to run its checks: one check, named after the layer, says why. */
-    static Layer broken(String name, String status, String message, double seconds, String output) {
-        return new Layer(name, status, List.of(new Check(name, status, name, message)), seconds, output);
+    @JsonValue
+    @Override
+    public String toString() {
+        return word;
     }
 }

@@ -75,7 +75,7 @@ final class Learner {
         Path impl = reference ? kata.reference() : kata.stub();
         out.println(bold("kata " + kata.name()) + (reference ? " (reference)" : "") + ": running the tests...");
         KataResult result = Grader.inSourceOrder(kata, checker.check(kata, reference ? "reference" : "your code", List.of(impl), options(kata), spare));
-        Layer tests = result.layer(Layer.TESTS);
+        LayerResult tests = result.layer(Layer.TESTS);
         for (Check c : tests.checks()) {
             // A test without a @DisplayName is titled "method()" by JUnit: its class says more.
             boolean untitled = c.title().isBlank() || c.title().equals(c.name())
@@ -96,7 +96,7 @@ final class Learner {
         }
         long failed = tests.checks().stream().filter(c -> !c.passed()).count();
         out.printf("%n%s %d of %d checks fail. The first one:%n%n", red("RED:"), failed, tests.checks().size());
-        out.println(bold(Inert.text(first.name())) + (first.status().equals(Check.FAIL) ? "" : " (" + first.status() + ")"));
+        out.println(bold(Inert.text(first.name())) + (first.status() == Status.FAIL ? "" : " (" + first.status() + ")"));
         out.println(Inert.text(compact(first.message(), verbose)).indent(2));
         if (!reference) {
             setState(kata, "red", false);

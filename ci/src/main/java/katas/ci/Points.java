@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -96,11 +96,11 @@ final class Points {
         return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
     }
 
-    int points(String kata, String layer) {
+    int points(String kata, Layer layer) {
         return Integer.parseInt(value(kata, "points." + layer));
     }
 
-    Duration limit(String kata, String layer) {
+    Duration limit(String kata, Layer layer) {
         return seconds(value(kata, "limit." + layer));
     }
 
@@ -108,13 +108,16 @@ final class Points {
         return Integer.parseInt(value(kata, "max.threads"));
     }
 
-    /** The layers graded, tests and stress unless {@code katas.grade.layers} says otherwise. */
-    Set<String> layers() {
-        Set<String> layers = new LinkedHashSet<>();
+    /** The layers graded (the key {@code layers}). */
+    Set<Layer> layers() {
+        Set<Layer> layers = EnumSet.noneOf(Layer.class);
         for (String l : value(null, "layers").split(",")) {
-            l = l.strip();
-            if (l.equals(Layer.TESTS) || l.equals(Layer.STRESS)) layers.add(l);
-            else if (!l.isEmpty()) throw new IllegalArgumentException("unknown layer '" + l + "' in katas.grade.layers");
+            if (l.isBlank()) continue;
+            try {
+                layers.add(Layer.named(l.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layers in points.properties: " + e.getMessage(), e);
+            }
         }
         return layers;
     }

@@ -25,31 +25,31 @@ final class Proof {
             throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
         KataResult reference = checker.check(kata, "reference", List.of(kata.reference()), options);
-        for (Layer layer : reference.layers()) {
+        for (LayerResult layer : reference.layers()) {
             for (Check c : layer.checks()) {
                 if (!c.passed()) problems.add("the reference fails " + c.layer() + " check " + c.name() + ": " + c.status()
                         + "\n" + Checker.head(c.message(), 4_000));
             }
         }
         KataResult stub = checker.check(kata, "stub", List.of(kata.stub()), options);
-        for (Layer layer : stub.layers()) {
-            if (layer.passed()) problems.add("the stub passes the " + layer.name() + " layer: it must fail until the learner solves the kata");
+        for (LayerResult layer : stub.layers()) {
+            if (layer.passed()) problems.add("the stub passes the " + layer.layer() + " layer: it must fail until the learner solves the kata");
         }
         Map<String, KataResult> naive = new LinkedHashMap<>();
         if (kata.naive().size() < 3) problems.add("only " + kata.naive().size() + " naive variants in reference/" + kata.name() + "/naive (at least 3)");
         for (var variant : kata.naive().entrySet()) {
             List<java.nio.file.Path> sources = List.of(kata.reference(), variant.getValue());
             KataResult r = checker.check(kata, "naive " + variant.getKey(), sources, options.withLayers(Set.of(Layer.TESTS)));
-            Layer tests = r.layer(Layer.TESTS);
+            LayerResult tests = r.layer(Layer.TESTS);
             if (full || tests.passed()) {
                 KataResult s = checker.check(kata, "naive " + variant.getKey(), sources, options.withLayers(Set.of(Layer.STRESS)));
                 r = new KataResult(kata.name(), r.implementation(), List.of(tests, s.layer(Layer.STRESS)));
             }
             naive.put(variant.getKey(), r);
-            if (r.verdict().equals(Check.PASS)) {
+            if (r.verdict() == Status.PASS) {
                 problems.add("naive variant '" + variant.getKey() + "' SURVIVED: no test or harness caught it;"
                         + " add a test that fails on reference/" + kata.name() + "/naive/" + variant.getKey());
-            } else if (r.verdict().equals(Check.COMPILE_ERROR)) {
+            } else if (r.verdict() == Status.COMPILE_ERROR) {
                 problems.add("naive variant '" + variant.getKey() + "' does not compile: "
                         + Checker.head(r.layers().get(0).checks().get(0).message(), 2_000));
             }
@@ -70,12 +70,12 @@ final class Proof {
 
     private static void row(StringBuilder out, KataResult r) {
         List<String> caught = new ArrayList<>();
-        for (Layer layer : r.layers()) {
+        for (LayerResult layer : r.layers()) {
             for (Check c : layer.checks()) {
-                if (!c.passed()) caught.add(c.name() + (c.status().equals(Check.FAIL) ? "" : " (" + c.status() + ")"));
+                if (!c.passed()) caught.add(c.name() + (c.status() == Status.FAIL ? "" : " (" + c.status() + ")"));
             }
         }
-        String verdict = r.verdict().equals(Check.PASS) ? (r.implementation().startsWith("naive") ? "SURVIVED" : "pass") : r.verdict();
+        String verdict = r.verdict() == Status.PASS ? (r.implementation().startsWith("naive") ? "SURVIVED" : "pass") : r.verdict().toString();
         out.append(String.format("| %s | %s | %s | %s | %.1f s |%n", r.kata(), r.implementation(), verdict,
                 caught.isEmpty() ? "-" : String.join(", ", caught), r.seconds()));
     }

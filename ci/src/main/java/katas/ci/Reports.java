@@ -89,7 +89,7 @@ final class Reports {
             if (first == null) continue;
             // <pre> with the message HTML-escaped: nothing in it is markup, and (unlike a fence) nothing in it can end it.
             md.append(String.format("%n<details><summary>%s: %s %s (%s)</summary>%n%n<pre>%n%s%n</pre>%n</details>%n",
-                    line(k.name()), line(first.layer()), line(first.name()), line(first.status()),
+                    line(k.name()), line(first.layer().toString()), line(first.name()), line(first.status().toString()),
                     html(Inert.text(Checker.head(first.message(), 6_000)))));
         }
         return md.toString();
@@ -106,12 +106,12 @@ final class Reports {
         for (Grade.KataGrade k : g.katas()) {
             Check first = k.firstFailure();
             String failure = first == null ? "-" : cell(first.layer() + ": " + first.name()
-                    + (first.status().equals(Check.FAIL) ? "" : " (" + first.status() + ")") + ": " + firstLine(first.message()), 160, html);
+                    + (first.status() == Status.FAIL ? "" : " (" + first.status() + ")") + ": " + firstLine(first.message()), 160, html);
             md.append(String.format(Locale.ROOT, "| %s | %s %s | %d / %d | %s | %.1f s |%n", cell(k.name(), 60, html),
-                    k.verdict().equals(Check.PASS) ? "✅" : "❌", k.verdict(), k.score(), k.max(), failure, k.seconds()));
+                    k.verdict() == Status.PASS ? "✅" : "❌", k.verdict(), k.score(), k.max(), failure, k.seconds()));
         }
         md.append(String.format(Locale.ROOT, "| **total** | %s | **%d / %d** | | %.1f s |%n",
-                g.katas().stream().filter(k -> k.verdict().equals(Check.PASS)).count() + " of " + g.katas().size() + " passed",
+                g.katas().stream().filter(k -> k.verdict() == Status.PASS).count() + " of " + g.katas().size() + " passed",
                 g.score(), g.max(), g.seconds()));
         return md.toString();
     }
@@ -163,7 +163,7 @@ final class Reports {
                 x.writeAttribute("time", seconds(k.seconds()));
                 x.writeCharacters("\n    ");
                 x.writeStartElement("properties");
-                for (String[] p : List.of(new String[] {"verdict", k.verdict()}, new String[] {"score", Integer.toString(k.score())},
+                for (String[] p : List.of(new String[] {"verdict", k.verdict().toString()}, new String[] {"score", Integer.toString(k.score())},
                         new String[] {"max", Integer.toString(k.max())})) {
                     x.writeCharacters("\n      ");
                     x.writeEmptyElement("property");
@@ -181,8 +181,8 @@ final class Reports {
                     x.writeAttribute("time", "0"); // not measured per check: the suite's time is the kata's
                     if (!c.passed()) {
                         x.writeCharacters("\n      ");
-                        x.writeStartElement(c.status().equals(Check.FAIL) ? "failure" : "error");
-                        x.writeAttribute("type", xml(c.status()));
+                        x.writeStartElement(c.status() == Status.FAIL ? "failure" : "error");
+                        x.writeAttribute("type", xml(c.status().toString()));
                         x.writeAttribute("message", xml(Checker.head(firstLine(c.message()), 500)));
                         x.writeCharacters(xml(c.message()));
                         x.writeEndElement();
@@ -210,7 +210,7 @@ final class Reports {
 
     /** The {@code tests}, {@code failures} and {@code errors} attributes of these checks. */
     private static void counts(XMLStreamWriter x, List<Check> checks) throws XMLStreamException {
-        long failures = checks.stream().filter(c -> c.status().equals(Check.FAIL)).count();
+        long failures = checks.stream().filter(c -> c.status() == Status.FAIL).count();
         x.writeAttribute("tests", Integer.toString(checks.size()));
         x.writeAttribute("failures", Long.toString(failures));
         x.writeAttribute("errors", Long.toString(checks.stream().filter(c -> !c.passed()).count() - failures));
@@ -312,9 +312,9 @@ final class Reports {
                 String output = c.output().isEmpty() ? null : c.output().length() <= EXERCISM_OUTPUT ? c.output()
                         : c.output().substring(0, EXERCISM_OUTPUT - EXERCISM_CUT.length() - 1) + "\n" + EXERCISM_CUT;
                 tests.add(new ExercismTest(k.name() + " / " + c.layer() + " / " + (c.title().isBlank() ? c.name() : c.title()),
-                        c.passed() ? "pass" : c.status().equals(Check.FAIL) ? "fail" : "error",
+                        c.passed() ? "pass" : c.status() == Status.FAIL ? "fail" : "error",
                         c.passed() ? null : c.message(), output, c.name(), k.task()));
-                if (c.status().equals(Check.COMPILE_ERROR)) errors.add(k.name() + ": " + c.message());
+                if (c.status() == Status.COMPILE_ERROR) errors.add(k.name() + ": " + c.message());
                 else anyRan = true;
             }
         }
@@ -349,10 +349,10 @@ final class Reports {
             for (Grade.LayerGrade l : k.layers()) {
                 Check first = k.checks().stream().filter(c -> c.layer().equals(l.layer()) && !c.passed()).findFirst().orElse(null);
                 tests.add(new ClassroomTest(k.name() + ": " + l.layer(),
-                        l.status().equals(Check.PASS) ? "pass" : l.status().equals(Check.FAIL) ? "fail" : "error", l.score(),
+                        l.status() == Status.PASS ? "pass" : l.status() == Status.FAIL ? "fail" : "error", l.score(),
                         first == null ? l.checks() + " checks passed" : first.name() + " (" + first.status() + "): " + Checker.head(first.message(), 4_000),
                         "ci/grade SUBMISSION --kata " + k.name(), "katas/" + k.name() + "/src/main/java", 0, Math.round(l.seconds() * 1000)));
-                anyRan |= !l.status().equals(Check.COMPILE_ERROR);
+                anyRan |= l.status() != Status.COMPILE_ERROR;
             }
         }
         return new ClassroomResult(1, !anyRan ? "error" : g.score() == g.max() ? "pass" : "fail", g.max(), tests);

@@ -167,8 +167,8 @@ class FixturesTest {
             String message = first == null ? "" : first.message();
             String verdict = f.get("verdict", "?");
             int max = points.points(f.name(), Layer.TESTS) + (stress ? points.points(f.name(), Layer.STRESS) : 0);
-            int score = Integer.parseInt(f.get("score", verdict.equals(Check.PASS) ? Integer.toString(max) : "0"));
-            if (!k.verdict().equals(verdict)) {
+            int score = Integer.parseInt(f.get("score", verdict.equals(Status.PASS.toString()) ? Integer.toString(max) : "0"));
+            if (!k.verdict().toString().equals(verdict)) {
                 problems.add(f.name() + ": verdict " + k.verdict() + ", expected " + verdict + ": " + Checker.head(message, 1_500));
             } else {
                 for (String says : List.of(f.get("says", ""), f.get("message-contains", ""))) {

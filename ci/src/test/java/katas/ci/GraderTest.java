@@ -140,8 +140,8 @@ class GraderTest {
         Points points = Points.load(ROOT);
         // counter's own part: a real 0.
         Grade.KataGrade zero = Grade.score(new KataResult("counter", "submission", List.of(
-                Layer.broken(Layer.TESTS, Check.FAIL, "an update was lost", 1, ""),
-                Layer.broken(Layer.STRESS, Check.FAIL, "FORBIDDEN", 1, ""))), points, points.layers(), 1, 2);
+                LayerResult.broken(Layer.TESTS, Status.FAIL, "an update was lost", 1, ""),
+                LayerResult.broken(Layer.STRESS, Status.FAIL, "FORBIDDEN", 1, ""))), points, points.layers(), 1, 2);
         Path counterPart = temp.resolve("grade-counter");
         Reports.write(Grade.of(List.of(zero), List.of(), 2, "test"), counterPart);
         // rlock's part, forged: claims counter and deadlock too, with 1000 points each.
@@ -164,7 +164,7 @@ class GraderTest {
         g.katas().forEach(k -> scores.put(k.name(), k.score()));
         assertEquals(Map.of("counter", 0, "deadlock", 0, "rlock", full), scores, "each part gives only its own kata, rescored");
         assertTrue(g.score() <= g.max(), g.score() + " / " + g.max());
-        assertEquals(Check.ERROR, g.katas().stream().filter(k -> k.name().equals("deadlock")).findFirst().orElseThrow().verdict());
+        assertEquals(Status.ERROR, g.katas().stream().filter(k -> k.name().equals("deadlock")).findFirst().orElseThrow().verdict());
 
         // Unpinned, the same parts: counter is claimed twice (an error, 0), the rest rescored with the trusted points.
         Path plain = temp.resolve("plain");
@@ -208,7 +208,7 @@ class GraderTest {
                 }
                 """);
         Properties config = new Properties();
-        config.setProperty("layers", Layer.STRESS);
+        config.setProperty("layers", Layer.STRESS.toString());
         config.setProperty("jcstress.args", "-m sanity -sc false -jvmArgs -XX:+UseSerialGC");
         config.setProperty("limit.stress", "60");
         config.setProperty("kata.forged-stress.api.rules", "off"); // the stress layer's own wall, without the allow-list
@@ -216,7 +216,7 @@ class GraderTest {
         List<Kata> all = Kata.all(trusted);
         Grade grade = Grader.grade(trusted, temp.resolve("submission"), all, all, temp.resolve("report"), Points.load(ROOT).with(config), work, System.out);
         Grade.KataGrade k = grade.katas().get(0);
-        assertEquals(Check.FAIL, k.verdict(), k.checks().toString());
+        assertEquals(Status.FAIL, k.verdict(), k.checks().toString());
         assertEquals(0, k.score());
         assertTrue(k.firstFailure().message().contains("FORBIDDEN") || k.firstFailure().message().contains("Forbidden"),
                 k.firstFailure().message());
@@ -226,8 +226,8 @@ class GraderTest {
     @Test
     void reportsStayWellFormedWhateverTheCodePrints() throws Exception {
         String nasty = "nul\u0000 bell\u0007 <tag> & \"quotes\" ]]> lone\uD800 pair\uD83D\uDE00 | pipe\n```\nend";
-        Check check = new Check(Layer.TESTS, Check.FAIL, "CounterTest.x" + nasty, nasty, nasty, nasty);
-        Layer tests = Layer.of(Layer.TESTS, List.of(check), 1.5, nasty);
+        Check check = new Check(Layer.TESTS, Status.FAIL, "CounterTest.x" + nasty, nasty, nasty, nasty);
+        LayerResult tests = LayerResult.of(Layer.TESTS, List.of(check), 1.5, nasty);
         Grade.KataGrade k = Grade.score(new KataResult("counter", "submission", List.of(tests)), Points.load(ROOT),
                 java.util.Set.of(Layer.TESTS), 1, 1.5);
         Grade grade = Grade.of(List.of(k), List.of("odd path " + nasty), 1.5, "test");

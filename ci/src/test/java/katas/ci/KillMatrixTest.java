@@ -38,7 +38,7 @@ class KillMatrixTest {
         boolean full = "full".equals(System.getProperty("katas.matrix"));
         List<String> only = Stream.of(System.getProperty("katas.only", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         Points points = Points.load(ROOT);
-        Set<String> layers = Set.of(Layer.TESTS, Layer.STRESS);
+        Set<Layer> layers = Set.of(Layer.TESTS, Layer.STRESS);
         return Kata.all(ROOT).stream().filter(k -> only.isEmpty() || only.contains(k.name())).map(kata -> {
             Proof.Outcome[] outcome = new Proof.Outcome[1];
             return DynamicContainer.dynamicContainer(kata.name(), Stream.of(
@@ -77,7 +77,7 @@ class KillMatrixTest {
                         List<String> won = new ArrayList<>();
                         for (var e : proven(outcome[0]).naive().entrySet()) {
                             Grade.KataGrade g = Grade.score(e.getValue(), points, layers, 1, 0);
-                            if (g.verdict().equals(Check.PASS) || g.score() >= g.max()) won.add(e.getKey() + " " + g.layers());
+                            if (g.verdict() == Status.PASS || g.score() >= g.max()) won.add(e.getKey() + " " + g.layers());
                         }
                         assertTrue(won.isEmpty(), "naive variants that would get full marks: " + won);
                     })));

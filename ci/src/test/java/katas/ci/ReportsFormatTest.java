@@ -42,16 +42,16 @@ class ReportsFormatTest {
     /** counter: tests fail (a long output, a nasty message), stress errs; deadlock: passes; rlock: does not compile. */
     static Grade mixed() {
         Points points = Points.load(KillMatrixTest.ROOT);
-        Layer tests = Layer.of(Layer.TESTS, List.of(
-                new Check(Layer.TESTS, Check.PASS, "CounterTest.startsAtZero", "", "starts at zero", "hello\n"),
-                new Check(Layer.TESTS, Check.FAIL, "CounterTest.twoThreads", "org.opentest4j.AssertionFailedError: expected: <2> but was: <1>\n" + NASTY,
+        LayerResult tests = LayerResult.of(Layer.TESTS, List.of(
+                new Check(Layer.TESTS, Status.PASS, "CounterTest.startsAtZero", "", "starts at zero", "hello\n"),
+                new Check(Layer.TESTS, Status.FAIL, "CounterTest.twoThreads", "org.opentest4j.AssertionFailedError: expected: <2> but was: <1>\n" + NASTY,
                         "", "x".repeat(700) + NASTY),
-                new Check(Layer.TESTS, Check.TIMEOUT, "CounterLincheckTest.lincheck" + NASTY, "the layer hit its limit", "", "")), 2.25, "");
-        Layer stress = Layer.broken(Layer.STRESS, Check.ERROR, "the JVM exited: System.exit(3)", 0.5, "");
+                new Check(Layer.TESTS, Status.TIMEOUT, "CounterLincheckTest.lincheck" + NASTY, "the layer hit its limit", "", "")), 2.25, "");
+        LayerResult stress = LayerResult.broken(Layer.STRESS, Status.ERROR, "the JVM exited: System.exit(3)", 0.5, "");
         Grade.KataGrade counter = Grade.score(new KataResult("counter", "submission", List.of(tests, stress)), points, points.layers(), 1, 3);
         Grade.KataGrade deadlock = Grade.score(new KataResult("deadlock", "submission", List.of(
-                Layer.of(Layer.TESTS, List.of(new Check(Layer.TESTS, Check.PASS, "TransferTest.opposite", "")), 1.0, ""),
-                Layer.of(Layer.STRESS, List.of(new Check(Layer.STRESS, Check.PASS, "kata.deadlock.stress.TransferStress", "")), 9.0, ""))),
+                LayerResult.of(Layer.TESTS, List.of(new Check(Layer.TESTS, Status.PASS, "TransferTest.opposite", "")), 1.0, ""),
+                LayerResult.of(Layer.STRESS, List.of(new Check(Layer.STRESS, Status.PASS, "kata.deadlock.stress.TransferStress", "")), 9.0, ""))),
                 points, points.layers(), 2, 10.125);
         return Grade.of(List.of(counter, deadlock, compileError("rlock", 3, "Lock.java:3: error: ';' expected")),
                 List.of("notes " + NASTY), 13.5, "none (test)");
@@ -59,7 +59,7 @@ class ReportsFormatTest {
 
     static Grade.KataGrade compileError(String kata, int task, String message) {
         Points points = Points.load(KillMatrixTest.ROOT);
-        List<Layer> layers = points.layers().stream().map(l -> Layer.broken(l, Check.COMPILE_ERROR, message, 0, "")).toList();
+        List<LayerResult> layers = points.layers().stream().map(l -> LayerResult.broken(l, Status.COMPILE_ERROR, message, 0, "")).toList();
         return Grade.score(new KataResult(kata, "submission", layers), points, points.layers(), task, 0.5);
     }
 
