@@ -89,7 +89,7 @@ final class Checker {
     Checker(TestsCache testsCache) {
         this.testsCache = testsCache;
     }
-    private final String checkerClasses = Libraries.checkerClasses();
+    private final Path runner = Libraries.runner();
 
     /**
      * Checks the implementation made of {@code sources} (layers of source directories, see
@@ -121,7 +121,7 @@ final class Checker {
     Spare spare(Kata kata, Options o) throws IOException, InterruptedException {
         Path work = o.tmp() == null ? Files.createTempDirectory("katas-" + kata.name() + "-")
                 : Files.createTempDirectory(o.tmp(), "katas-" + kata.name() + "-");
-        Path checker = copyCheckerClasses(work.resolve("checker-classes"));
+        Path checker = copyRunner(work.resolve("runner"));
         Path impl = Files.createDirectories(work.resolve("impl-classes"));
         Path tests = Files.createDirectories(work.resolve("test-classes"));
         if (!o.layers().contains(Layer.TESTS)) return new Spare(work, checker, impl, tests, null, null);
@@ -292,14 +292,18 @@ final class Checker {
     }
 
     /**
-     * A private copy of the classes that run inside a layer's JVM, the package {@code katas.runner}
-     * (the trusted mains and what they use; nothing of the host side), so that the layer never
-     * runs, or sees, the checkout's {@code ci/target}.
+     * A private copy of the classes that run inside a layer's JVM, the runner (the module
+     * ci/runner, package {@code katas.runner}: the trusted mains and what they use, nothing of the
+     * host side), so that the layer never runs, or sees, the checkout's build output. Returns the
+     * copy's class path entry: a directory, or a jar when the runner was built as one.
      */
-    private Path copyCheckerClasses(Path to) throws IOException {
-        Path from = Path.of(checkerClasses).resolve("katas/runner");
+    private Path copyRunner(Path to) throws IOException {
+        if (Files.isRegularFile(runner)) {
+            Files.createDirectories(to);
+            return Files.copy(runner, to.resolve("katas-runner.jar"));
+        }
         Path pkg = Files.createDirectories(to.resolve("katas/runner"));
-        try (Stream<Path> files = Files.list(from)) {
+        try (Stream<Path> files = Files.list(runner.resolve("katas/runner"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 Files.copy(f, pkg.resolve(f.getFileName().toString()));
             }

@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 final class Libraries {
     private Libraries() {}
 
-    /** Where the checker's own classes are (ci/target/classes): the child JVMs run their trusted mains from there. */
-    static String checkerClasses() {
+    /**
+     * Where the runner is (the module ci/runner: its classes directory, or its jar): the classes
+     * that the checker copies into each layer's sandbox to run the trusted mains.
+     */
+    static java.nio.file.Path runner() {
         try {
-            return java.nio.file.Path.of(Libraries.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return java.nio.file.Path.of(katas.runner.TestRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -20,7 +23,7 @@ final class Libraries {
 
     static String classpath() {
         try (InputStream in = Libraries.class.getResourceAsStream("libraries.classpath")) {
-            if (in == null) throw new IllegalStateException("katas/ci/libraries.classpath is missing: build ci/ with Maven (mvn -f ci/pom.xml package)");
+            if (in == null) throw new IllegalStateException("katas/ci/libraries.classpath is missing: build ci/ with Maven (mvn -pl ci -am compile)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -242,6 +242,7 @@ class FixturesTest {
             Files.copy(ROOT.resolve("ci").resolve(script), ci.resolve(script));
         }
         copyTree(ROOT.resolve("ci/target/classes"), ci.resolve("target/classes"));
+        copyTree(ROOT.resolve("ci/runner/target/classes"), ci.resolve("runner/target/classes"));
         // This checkout's settings (the checker's only source of them), with the fixtures' own over them.
         Properties all = new Properties();
         try (var r = Files.newBufferedReader(ROOT.resolve(Points.FILE), StandardCharsets.UTF_8)) {
@@ -278,14 +279,14 @@ class FixturesTest {
         }
     }
 
-    /** SHA-256 of every file under {@code root} but build output and Git's own files, and of ci/target/classes. */
+    /** SHA-256 of every file under {@code root} but build output and Git's own files, and of the checker's classes. */
     static Map<String, String> checksums(Path root) throws Exception {
         TreeMap<String, String> sums = new TreeMap<>();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String rel = root.relativize(p).toString();
-                boolean built = rel.startsWith("ci/target/classes/");
+                boolean built = rel.startsWith("ci/target/classes/") || rel.startsWith("ci/runner/target/classes/");
                 boolean skipped = false;
                 for (Path part : root.relativize(p)) skipped |= List.of("target", ".git").contains(part.toString());
                 if (skipped && !built) continue;

@@ -258,7 +258,7 @@ class GraderTest {
                     .filter(p -> p.contains("naive") || p.contains("/target") || p.startsWith("target")).toList();
             assertEquals(List.of(), bad);
         }
-        for (String needed : List.of("kata", "pom.xml", "ci/grade", "ci/pom.xml", "ci/points.properties", "ASSIGNMENT.md",
+        for (String needed : List.of("kata", "pom.xml", "ci/grade", "ci/pom.xml", "ci/runner/pom.xml", "ci/points.properties", "ASSIGNMENT.md",
                 ".github/workflows/classroom.yml", "katas/support/src/main/java/kata/support/Threads.java",
                 "katas/counter/src/main/java/kata/counter/Counter.java", "katas/counter/src/test/java/kata/counter/CounterTest.java",
                 "stress/counter/src/main/java/kata/counter/stress/CounterStress.java")) {

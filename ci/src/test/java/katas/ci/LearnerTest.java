@@ -41,7 +41,9 @@ class LearnerTest {
             Files.copy(ROOT.resolve(file), copy.resolve(file), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
         Files.createSymbolicLink(copy.resolve("ci/target"), ROOT.resolve("ci/target"));
-        Files.writeString(copy.resolve(".gitignore"), ".kata/\nci/target\n");
+        Files.createDirectories(copy.resolve("ci/runner"));
+        Files.createSymbolicLink(copy.resolve("ci/runner/target"), ROOT.resolve("ci/runner/target"));
+        Files.writeString(copy.resolve(".gitignore"), ".kata/\nci/target\nci/runner/target\n");
         git("init", "-q");
         git("add", "-A");
         git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "copy");

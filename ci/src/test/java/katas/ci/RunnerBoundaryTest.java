@@ -22,24 +22,33 @@ import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 
 /**
- * The trust boundary: the package katas.runner is all of the checker that runs inside a graded
- * JVM, so it must need nothing of the host side (katas.ci), the graded code's class path must hold
- * no host-side library, and what crosses the boundary is typed and signed.
+ * The trust boundary: the module ci/runner (package katas.runner) is all of the checker that runs
+ * inside a graded JVM. Maven already keeps it from depending on the host side (katas-ci depends on
+ * it, not the other way round); this test checks the built runner itself: it holds nothing but
+ * katas.runner and refers to nothing of katas.ci. The graded code's class path must hold no
+ * host-side library, and what crosses the boundary is typed and signed.
  */
 class RunnerBoundaryTest {
     @TempDir
     Path temp;
 
     @Test
-    void theRunnerDependsOnNothingOfTheHostSide() throws IOException {
-        Path runner = Path.of(Libraries.checkerClasses()).resolve("katas/runner");
+    void theRunnerHoldsOnlyItselfAndDependsOnNothingOfTheHostSide() throws IOException {
+        Path runner = Libraries.runner();
+        try (java.nio.file.FileSystem jar = Files.isRegularFile(runner) ? java.nio.file.FileSystems.newFileSystem(runner) : null) {
+            check(jar == null ? runner : jar.getPath("/"));
+        }
+    }
+
+    private static void check(Path root) throws IOException {
         Set<String> hostSide = new TreeSet<>();
         List<Path> classes;
-        try (Stream<Path> files = Files.list(runner)) {
+        try (Stream<Path> files = Files.walk(root)) {
             classes = files.filter(f -> f.toString().endsWith(".class")).toList();
         }
-        assertFalse(classes.isEmpty(), "no classes in " + runner);
+        assertFalse(classes.isEmpty(), "no classes in " + root);
         for (Path c : classes) {
+            assertEquals("katas/runner", root.relativize(c.getParent()).toString().replace('\\', '/'), "the runner holds " + c);
             new ClassReader(Files.readAllBytes(c)).accept(new ClassRemapper(new ClassWriter(0), new Remapper() {
                 @Override
                 public String map(String internalName) {
@@ -57,7 +66,8 @@ class RunnerBoundaryTest {
     void theGradedCodesClassPathHasNoHostSideLibrary() {
         String classpath = Libraries.classpath();
         assertFalse(classpath.contains("picocli"), classpath);
-        assertFalse(classpath.contains("ci/target/classes"), classpath);
+        assertFalse(classpath.contains("ci/target"), classpath);
+        assertFalse(classpath.contains("katas-runner") || classpath.contains("runner/target"), "the runner is copied in, not shared: " + classpath);
     }
 
     @Test
