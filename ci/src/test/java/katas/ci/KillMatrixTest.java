@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -36,6 +38,9 @@ class KillMatrixTest {
     Stream<DynamicContainer> everyKataIsProven() {
         Checker checker = new Checker();
         boolean full = "full".equals(System.getProperty("katas.matrix"));
+        // Maven against the grader: on every reference always; on every naive variant too with
+        // -Dkatas.agreement=all (about 20 s of Maven per variant, 45 variants: too long for every build).
+        boolean agreeOnAll = "all".equals(System.getProperty("katas.agreement"));
         List<String> only = Stream.of(System.getProperty("katas.only", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         Points points = Points.load(ROOT);
         Set<Layer> layers = Set.of(Layer.TESTS, Layer.STRESS);
@@ -58,6 +63,26 @@ class KillMatrixTest {
                         assertTrue(outcome[0].stub().layer(Layer.TESTS).checks().stream()
                                 .anyMatch(c -> !c.passed() && c.message().length() > 40),
                                 "the stub's failures should explain themselves (interleaving, lock cycle or hint)");
+                    }),
+                    DynamicTest.dynamicTest("Maven (the IDE, ./kata test --raw) and the grader agree on the reference"
+                            + (agreeOnAll ? " and every naive variant" : ""), () -> {
+                        Proof.Outcome o = proven(outcome[0]);
+                        Map<String, KataResult> graded = new LinkedHashMap<>();
+                        graded.put("reference", o.reference());
+                        if (agreeOnAll) o.naive().forEach((variant, r) -> graded.put("naive " + variant, r));
+                        List<String> problems = new ArrayList<>();
+                        Path work = Files.createDirectories(ROOT.resolve("ci/target/agreement")).resolve(kata.name());
+                        Checker.deleteTree(work);
+                        for (var e : graded.entrySet()) {
+                            List<Path> sources = e.getKey().equals("reference") ? List.of(kata.reference())
+                                    : List.of(kata.reference(), kata.naive().get(e.getKey().substring("naive ".length())));
+                            long t0 = System.nanoTime();
+                            MavenVerdict.Run maven = MavenVerdict.of(kata, sources, Files.createDirectories(work.resolve(e.getKey().replace(' ', '-'))));
+                            System.out.printf("[%s / %s] Maven: %s (%d tests) in %.1f s%n", kata.name(), e.getKey(),
+                                    maven.passed() ? "pass" : "fail", maven.tests().size(), (System.nanoTime() - t0) / 1e9);
+                            problems.addAll(MavenVerdict.disagreements(e.getKey(), maven, e.getValue()));
+                        }
+                        if (!problems.isEmpty()) fail(String.join("\n", problems));
                     }),
                     DynamicTest.dynamicTest("the README shows what the stub really prints", () -> {
                         List<String> stale = ReadmeOutputs.stale(ROOT.resolve("katas").resolve(kata.name()).resolve("README.md"),
