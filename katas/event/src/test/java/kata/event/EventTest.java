@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -150,7 +151,7 @@ class EventTest {
 
     /** The threads the references will hold, once their tasks have set them (at most 1 s). */
     static Thread[] started(List<AtomicReference<Thread>> refs) {
-        assertTrue(Waits.until(() -> refs.stream().allMatch(r -> r.get() != null), 1_000), "a test thread never started");
+        assertTrue(Waits.until(Duration.ofMillis(1_000), () -> refs.stream().allMatch(r -> r.get() != null)), "a test thread never started");
         return refs.stream().map(AtomicReference::get).toArray(Thread[]::new);
     }
 }

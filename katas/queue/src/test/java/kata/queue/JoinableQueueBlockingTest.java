@@ -1,7 +1,7 @@
 package kata.queue;
 
-import static kata.queue.Waits.uninterrupted;
-import static kata.queue.Waits.uninterruptedRun;
+import static kata.queue.Calls.uninterrupted;
+import static kata.queue.Calls.uninterruptedRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package kata.queue;
 
-import static kata.queue.Waits.uninterruptedRun;
+import static kata.queue.Calls.uninterruptedRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -178,7 +179,7 @@ class JoinableQueueTest {
     // ---------------------------------------------------------------- helpers
 
     /** Runs {@code body} in one thread with the limit: a call that waits forever fails with where it waits. */
-    private static void one(String name, Waits.Action body) {
+    private static void one(String name, Calls.Action body) {
         Threads.runConcurrently(name, 1, LIMIT, i -> uninterruptedRun(name, body));
     }
 

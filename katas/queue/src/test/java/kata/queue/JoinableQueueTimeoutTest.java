@@ -1,7 +1,7 @@
 package kata.queue;
 
-import static kata.queue.Waits.millisSince;
-import static kata.queue.Waits.uninterrupted;
+import static kata.queue.Calls.uninterrupted;
+import static kata.support.Waits.millisSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,7 +120,7 @@ class JoinableQueueTimeoutTest {
         Runnable put = () -> {
             Waits.untilBlocked(waiter);
             releasedAt.set(System.nanoTime());
-            Waits.uninterruptedRun("put()", () -> q.put("item"));
+            Calls.uninterruptedRun("put()", () -> q.put("item"));
         };
         Threads.run("poll-released", List.of(poll, put), LIMIT, Map.of(q, "the queue"));
         assertEquals(0, q.size(), "the item went to the waiting poll");
@@ -128,7 +129,7 @@ class JoinableQueueTimeoutTest {
     // ---------------------------------------------------------------- interrupts
 
     /** A blocking call, on a queue set up so that it has to wait, and what must hold after it was interrupted. */
-    private record Blocking(String call, Consumer<JoinableQueue<String>> setUp, Waits.Call<Object> onQueue,
+    private record Blocking(String call, Consumer<JoinableQueue<String>> setUp, Calls.Call<Object> onQueue,
                             Consumer<JoinableQueue<String>> unchanged) {}
 
     private static List<Blocking> blockingCalls(AtomicReference<JoinableQueue<String>> ref) {

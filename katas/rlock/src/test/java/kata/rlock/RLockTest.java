@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -108,7 +109,7 @@ class RLockTest {
         RLock lock = new RLock();
         expectIllegalMonitorState(lock::unlock, "unlock() of a lock nobody holds");
 
-        Waits.takeFree(lock); // this test's thread is the owner, twice
+        RLocks.takeFree(lock); // this test's thread is the owner, twice
         assertTrue(lock.tryLock(), "the owner's tryLock() must succeed: the lock is reentrant");
         Threads.runConcurrently("intruder", 1, LIMIT, i -> {
             assertEquals(0, lock.getHoldCount(), "getHoldCount() is 0 for a thread that does not hold the lock");
@@ -311,7 +312,7 @@ class RLockTest {
     @DisplayName("the lock is free for other threads only after the owner's last unlock")
     void otherThreadsGetItOnlyAfterTheLastUnlock() {
         RLock lock = new RLock();
-        Waits.takeFree(lock);
+        RLocks.takeFree(lock);
         assertTrue(lock.tryLock(), "the owner's tryLock() must succeed: the lock is reentrant");
         assertTrue(lock.tryLock(), "the owner's second tryLock() must succeed too");
         for (int holds = 3; holds >= 1; holds--) {

@@ -1,6 +1,6 @@
 package kata.rlock;
 
-import static kata.rlock.Waits.millisSince;
+import static kata.support.Waits.millisSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +35,7 @@ class RLockTimeoutTest {
     @DisplayName("tryLock(timeout) while another thread holds the lock: false, after about the timeout")
     void givesUpAfterAboutTheTimeout() {
         RLock lock = new RLock();
-        Waits.takeFree(lock); // held by this test's thread for the whole test
+        RLocks.takeFree(lock); // held by this test's thread for the whole test
         Threads.runConcurrently("waiter", 1, LIMIT, i -> {
             long start = System.nanoTime();
             boolean got = tryLock(lock, TIMEOUT_MS, "nobody interrupts it");
@@ -116,7 +117,7 @@ class RLockTimeoutTest {
     @DisplayName("tryLock(timeout) honours interrupts: before the call and while waiting, it throws InterruptedException")
     void honoursInterrupts() {
         RLock lock = new RLock();
-        Waits.takeFree(lock); // held by this test's thread for the whole test
+        RLocks.takeFree(lock); // held by this test's thread for the whole test
         Threads.runConcurrently("interrupted-before", 1, LIMIT, i -> {
             Thread.currentThread().interrupt();
             expectInterrupted(lock, new AtomicLong(System.nanoTime()), "the thread was interrupted before it called tryLock(5 s)");

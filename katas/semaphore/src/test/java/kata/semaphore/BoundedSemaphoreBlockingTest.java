@@ -1,6 +1,6 @@
 package kata.semaphore;
 
-import static kata.semaphore.Waits.millisSince;
+import static kata.support.Waits.millisSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import kata.support.Threads;
+import kata.support.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,11 +82,11 @@ class BoundedSemaphoreBlockingTest {
             try {
                 Waits.untilBlocked(started(first), started(second));
                 s.release(); // one permit for two waiters
-                assertTrue(Waits.until(() -> inside.get() >= 1, 2_000), "a permit was released while two threads"
+                assertTrue(Waits.until(Duration.ofMillis(2_000), () -> inside.get() >= 1), "a permit was released while two threads"
                         + " waited in acquire(), yet neither got in");
                 // Watch for a while whether the second one gets in too: with a right semaphore it never does,
                 // so this wait can only find a bug, never make a right answer fail.
-                Waits.until(() -> inside.get() >= 2, 300);
+                Waits.until(Duration.ofMillis(300), () -> inside.get() >= 2);
                 sawInside.set(inside.get());
                 sawFree.set(s.availablePermits());
             } finally {
@@ -301,7 +302,7 @@ class BoundedSemaphoreBlockingTest {
 
     /** The thread that {@code ref} will hold, once the task has set it (at most 1 s). */
     private static Thread started(AtomicReference<Thread> ref) {
-        assertTrue(Waits.until(() -> ref.get() != null, 1_000), "a test thread never started");
+        assertTrue(Waits.until(Duration.ofMillis(1_000), () -> ref.get() != null), "a test thread never started");
         return ref.get();
     }
 
