@@ -9,17 +9,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import katas.checker.Check;
 import katas.checker.Checker;
-import katas.checker.Commands.Exit;
 import katas.checker.Commands;
+import katas.checker.Commands.Exit;
 import katas.checker.Kata;
 import katas.checker.Layer;
 import katas.checker.LayerResult;
 import katas.checker.Points;
 import katas.checker.Proof;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * The command lines of {@code ./kata}, with picocli: the learner's commands and the contributors'

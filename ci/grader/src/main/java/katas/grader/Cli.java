@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import katas.checker.Commands;
 import katas.checker.Points;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * The grader's command lines, with picocli: {@code ci/grade}, {@code ci/merge-grades} and

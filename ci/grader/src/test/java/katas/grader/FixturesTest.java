@@ -240,8 +240,8 @@ class FixturesTest {
         }
     }
 
-    /** The modules the tools run from (ci/checker.sh's ci_modules). */
-    static final List<String> MODULES = List.of("ci/runner", "ci/checker", "ci/grader", "learner");
+    /** The modules ci/grade runs from (see ci/checker.sh). */
+    static final List<String> MODULES = List.of("ci/runner", "ci/checker", "ci/grader");
 
     /** The grader's scripts and its built classes in a scratch checkout, with this configuration. */
     static void installGrader(Path trusted, Properties config) throws IOException {

@@ -28,8 +28,8 @@ import org.w3c.dom.NodeList;
 final class MavenVerdict {
     private MavenVerdict() {}
 
-    /** Per test ("Class.method", as the grader names checks): passed or not. */
-    record Run(Map<String, Boolean> tests, String log) {
+    /** Per test ("Class.method", as the grader names checks): passed or not; and where Maven's output is. */
+    record Run(Map<String, Boolean> tests, Path log) {
         boolean passed() {
             return !tests.isEmpty() && !tests.containsValue(false);
         }
@@ -46,8 +46,10 @@ final class MavenVerdict {
         }
         Path pom = kata.root().resolve("katas").resolve(kata.name()).resolve("pom.xml");
         Path log = work.resolve("maven.log");
+        // A build directory of its own: the kata's target/ (an IDE's) is left alone.
+        Path target = work.resolve("target");
         Process p = new ProcessBuilder("mvn", "-B", "-q", "-Dstyle.color=never", "-f", pom.toString(),
-                "-Dkata.sources=" + src, "-Dmaven.test.failure.ignore=true", "clean", "test")
+                "-Dkata.sources=" + src, "-Dkata.target=" + target, "-Dmaven.test.failure.ignore=true", "test")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
@@ -55,7 +57,7 @@ final class MavenVerdict {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) throw new IOException("mvn test of " + kata.name() + " failed (exit " + p.exitValue() + "):\n" + output);
-        return new Run(reports(pom.getParent().resolve("target/surefire-reports")), output);
+        return new Run(reports(target.resolve("surefire-reports")), log);
     }
 
     /** The path of {@code file} from the package root of {@code layer} (a variant's files may lie flat in it). */
@@ -95,6 +97,7 @@ final class MavenVerdict {
     /** Where Maven's and the grader's verdicts on one implementation differ (empty: they agree). */
     static List<String> disagreements(String implementation, Run maven, KataResult grader) {
         List<String> problems = new ArrayList<>();
+        String log = " (Maven's output: " + maven.log() + ")";
         LayerResult tests = grader.layer(Layer.TESTS);
         Map<String, Boolean> graded = new TreeMap<>();
         for (Check c : tests.checks()) graded.put(c.name(), c.passed());
@@ -102,13 +105,13 @@ final class MavenVerdict {
             List<String> onlyMaven = maven.tests().keySet().stream().filter(t -> !graded.containsKey(t)).toList();
             List<String> onlyGrader = graded.keySet().stream().filter(t -> !maven.tests().containsKey(t)).toList();
             problems.add(implementation + ": Maven and the grader do not run the same tests; only Maven: " + onlyMaven
-                    + ", only the grader: " + onlyGrader);
+                    + ", only the grader: " + onlyGrader + log);
         }
         if (maven.passed() != tests.passed()) {
             problems.add(implementation + ": Maven says " + (maven.passed() ? "pass" : "fail") + ", the grader's tests layer "
                     + tests.status() + "; Maven's failures: " + maven.tests().entrySet().stream().filter(e -> !e.getValue())
                     .map(Map.Entry::getKey).toList() + ", the grader's: " + tests.checks().stream().filter(c -> !c.passed())
-                    .map(Check::name).toList());
+                    .map(Check::name).toList() + log);
         }
         return problems;
     }

@@ -1,5 +1,6 @@
 package katas.proof;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import katas.checker.Check;
@@ -23,14 +24,14 @@ class MavenVerdictTest {
 
     @Test
     void theSameTestsAndTheSameVerdictAgree() {
-        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true, "CounterTest.b", false), "");
+        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true, "CounterTest.b", false), Path.of("maven.log"));
         assertEquals(List.of(), MavenVerdict.disagreements("naive x", maven,
                 graded(check("CounterTest.a", Status.PASS), check("CounterTest.b", Status.FAIL))));
     }
 
     @Test
     void aTestOnlyOneSideRanIsADisagreement() {
-        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true), "");
+        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true), Path.of("maven.log"));
         List<String> problems = MavenVerdict.disagreements("reference", maven,
                 graded(check("CounterTest.a", Status.PASS), check("CounterIT.b", Status.PASS)));
         assertEquals(1, problems.size(), problems.toString());
@@ -39,7 +40,7 @@ class MavenVerdictTest {
 
     @Test
     void differentVerdictsAreADisagreement() {
-        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true), "");
+        MavenVerdict.Run maven = new MavenVerdict.Run(Map.of("CounterTest.a", true), Path.of("maven.log"));
         List<String> problems = MavenVerdict.disagreements("naive x", maven, graded(check("CounterTest.a", Status.TIMEOUT)));
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("Maven says pass, the grader's tests layer timeout"), problems.get(0));
@@ -47,6 +48,6 @@ class MavenVerdictTest {
 
     @Test
     void noTestAtAllIsNotAPass() {
-        assertEquals(false, new MavenVerdict.Run(Map.of(), "").passed());
+        assertEquals(false, new MavenVerdict.Run(Map.of(), Path.of("maven.log")).passed());
     }
 }
