@@ -52,19 +52,6 @@ public final class Checker {
         }
     }
 
-    /** The tests' JVM options beyond the sandbox's; Lincheck's log level as katas/pom.xml sets it for Maven. */
-    static final List<String> TESTS_JVM = List.of("-Xmx1g", "-Dlincheck.logLevel=ERROR");
-
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
-    private final String libraries = Libraries.classpath();
-    /** Where the learner's compiled tests are kept (null: always compile, as the grader does). */
-    private final TestsCache testsCache;
-
-    public Checker() {
-        this(null);
-    }
-
     /**
      * Where compiled kata tests are kept between checks, by a key of everything they depend on: the
      * learner's {@code ./kata} keeps them (its javac is most of a run's own time); the grader keeps
@@ -81,11 +68,25 @@ public final class Checker {
         void store(String kata, String key, Path from) throws IOException;
     }
 
+    /** The tests' JVM options beyond the sandbox's; Lincheck's log level as katas/pom.xml sets it for Maven. */
+    static final List<String> TESTS_JVM = List.of("-Xmx1g", "-Dlincheck.logLevel=ERROR");
+
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private final String libraries = Libraries.classpath();
+    /** The runner's classes or jar, copied into each layer's sandbox (see {@link #copyRunner}). */
+    private final Path runner = Libraries.runner();
+    /** Where the learner's compiled tests are kept (null: always compile, as the grader does). */
+    private final TestsCache testsCache;
+
+    public Checker() {
+        this(null);
+    }
+
     /** A checker that reuses the kata tests it compiled before, when nothing they depend on changed. */
     public Checker(TestsCache testsCache) {
         this.testsCache = testsCache;
     }
-    private final Path runner = Libraries.runner();
 
     /**
      * Checks the implementation made of {@code sources} (layers of source directories, see

@@ -8,7 +8,7 @@ import java.util.List;
  * the process boundary as JSON (Jackson), signed ({@link Signed}).
  *
  * <p>This package is everything of the checker that runs inside a graded JVM: it depends on JUnit's
- * launcher, jcstress and Jackson, and on nothing of the checker's host side (katas.ci), which a
+ * launcher, jcstress and Jackson, and on nothing of the host side (katas.checker and above), which a
  * test (RunnerBoundaryTest) keeps true. Only its classes are copied into the sandbox.
  */
 public record Results(List<TestOutcome> tests, List<HarnessOutcome> harnesses, String crash) {

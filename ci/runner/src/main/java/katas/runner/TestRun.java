@@ -34,7 +34,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The trusted main of the tests layer's JVM: runs every JUnit 5 test found in a classes
  * directory (the kata's trusted tests) and hands the results back signed (see {@link Signed}).
  *
- * <p>Usage (by {@link Checker} only): {@code TestRun TEST_CLASSES_DIR [GATE [lincheck]]}, with the
+ * <p>Usage (by the checker, katas.checker.Checker, only): {@code TestRun TEST_CLASSES_DIR [GATE [lincheck]]}, with the
  * results channel on standard input; with a GATE it warms up first (Lincheck too when the kata's
  * tests use it) and waits there (the checker's gate).
  * It prints one line per test as it goes (for people), and the code's own output passes through;
