@@ -1,5 +1,8 @@
 package katas.learner;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import katas.checker.Kata;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands of ./kata: generated help, one option syntax, one set of exit codes (nothing here runs a kata). */
 class CliTest {

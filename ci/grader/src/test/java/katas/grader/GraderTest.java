@@ -1,5 +1,11 @@
 package katas.grader;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -28,10 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The grader's self-test. The kill matrix ({@link KillMatrixTest}) already grades the reference,
@@ -275,6 +277,26 @@ class GraderTest {
         }
         assertTrue(Files.isExecutable(dest.resolve("kata")) && Files.isExecutable(dest.resolve("ci/grade")));
         assertTrue(Files.readString(dest.resolve("README.md")).startsWith("> **Assignment copy.**"));
+        // It builds and runs as a learner gets it: ./kata and ci/grade build their own tools there, with Maven.
+        Result list = exported(dest, "./kata", "list");
+        assertEquals(0, list.exit(), list.output());
+        assertTrue(list.output().contains("0 of " + Kata.all(ROOT).size() + " katas green"), list.output());
+        Result help = exported(dest, "ci/grade", "-h");
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().startsWith("Usage: ci/grade"), help.output());
+    }
+
+    /** Runs {@code command} in an exported assignment, as a learner would (its tools built on first use). */
+    private static Result exported(Path dir, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+        pb.environment().remove("GITHUB_OUTPUT");
+        Path log = Files.createTempFile(dir.getParent(), "exported-", ".log");
+        Process p = pb.redirectOutput(log.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            fail(String.join(" ", command) + " did not finish within 5 minutes in the exported assignment:\n" + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,5 +1,8 @@
 package katas.proof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +12,6 @@ import katas.checker.Layer;
 import katas.checker.LayerResult;
 import katas.checker.Status;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The comparison behind the kill matrix's Maven-against-grader check finds each kind of disagreement. */
 class MavenVerdictTest {
