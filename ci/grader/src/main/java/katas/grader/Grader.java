@@ -17,7 +17,6 @@ import katas.checker.KataResult;
 import katas.checker.Layer;
 import katas.checker.LayerResult;
 import katas.checker.Points;
-import katas.checker.Sandbox;
 import katas.checker.Status;
 
 /**
